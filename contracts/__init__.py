@@ -1,0 +1,1 @@
+"""QualityLoop contracts: the only code services share (with the thin `runtime` kit)."""

@@ -1,0 +1,114 @@
+"""Action and alert events: what the actions service raised and how each action went."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from contracts.common import AwareDatetime, Frozen, Id, Severity
+
+
+class ActionKind(StrEnum):
+    COACHING = "coaching"  # one agent
+    IMPROVEMENT = "improvement"  # a team, queue or process (suspected systemic cause)
+
+
+class ScopeType(StrEnum):
+    AGENT = "agent"
+    TEAM = "team"
+    QUEUE = "queue"
+    CHANNEL = "channel"
+    COMPLAINT_CATEGORY = "complaint_category"
+
+
+class TriggerKind(StrEnum):
+    FIXED = "fixed"
+    STATISTICAL = "statistical"
+    IMMEDIATE = "immediate"
+
+
+class ActionStatus(StrEnum):
+    RAISED = "raised"
+    ACKNOWLEDGED = "acknowledged"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    EVALUATED = "evaluated"
+    CANCELLED = "cancelled"
+
+
+class Scope(Frozen):
+    type: ScopeType
+    id: Id
+
+
+Text = Annotated[str, Field(max_length=4000)]
+
+
+class ActionRaised(Frozen):
+    action_id: Id
+    kind: ActionKind
+    rule_id: Id
+    rule_version: Id
+    trigger: TriggerKind
+    scope: Scope
+    team_id: Id | None = None
+    metric: Id
+    observed: float
+    threshold: float
+    window_size: Annotated[int, Field(ge=1)]
+    summary: Text
+    evidence: tuple[Id, ...] = ()  # interaction / evaluation ids
+    strengths: tuple[Text, ...] = ()
+    areas_to_improve: tuple[Text, ...] = ()
+    suggested_activity: Text | None = None
+    root_cause: Text | None = None
+    plan: Text | None = None
+    resources: Text | None = None
+    owner: Id | None = None
+    due_at: AwareDatetime
+    raised_at: AwareDatetime
+
+
+class ActionTransitioned(Frozen):
+    action_id: Id
+    status: ActionStatus
+    at: AwareDatetime
+    by: Id | None = None
+    reason: Text | None = None
+
+
+class Verdict(StrEnum):
+    IMPROVED = "improved"
+    NO_CHANGE = "no_change"
+    WORSE = "worse"
+    NOT_ENOUGH_DATA = "not_enough_data"
+
+
+class ActionEvaluated(Frozen):
+    action_id: Id
+    metric: Id
+    test: Id
+    before: float | None
+    after: float | None
+    n_before: int
+    n_after: int
+    effect_size: float | None
+    p_value: float | None
+    verdict: Verdict
+    evaluated_at: AwareDatetime
+
+
+class AlertRaised(Frozen):
+    alert_id: Id
+    kind: Id  # service_level, abandonment, complaint_spike, critical_breach
+    group_key: Id  # one incident, one alert
+    severity: Severity
+    scope: Scope
+    metric: Id
+    observed: float
+    target: float
+    interval_start: AwareDatetime
+    message: Text
+    raised_at: AwareDatetime

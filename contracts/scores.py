@@ -1,0 +1,110 @@
+"""Scored events: what the scoring service concluded about each canonical event."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from contracts.common import AwareDatetime, EvaluationMethod, Frozen, Id, Seconds
+from contracts.evaluations import Answer
+from contracts.interactions import InteractionCompleted
+from contracts.surveys import SurveyResponded
+
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Evidence(Frozen):
+    """Why an automated check answered as it did: a matched span, or the rule that failed."""
+
+    start: Annotated[int, Field(ge=0)] | None = None
+    end: Annotated[int, Field(ge=0)] | None = None
+    text: Annotated[str, Field(max_length=2000)] | None = None
+    rule: Annotated[str, Field(max_length=500)] | None = None
+
+
+class CriterionResult(Frozen):
+    criterion_id: Id
+    section_id: Id
+    answer: Answer
+    points: float
+    max_points: float
+    critical: bool = False
+    bonus: bool = False
+    automated: bool = False
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def passed(self) -> bool | None:
+        if self.answer == "na":
+            return None
+        return self.points >= self.max_points if self.max_points else self.answer == "yes"
+
+
+class SectionResult(Frozen):
+    section_id: Id
+    weight: float
+    score: Percent | None  # None: every criterion N/A
+    critical_failed: bool = False
+
+
+class QaResult(Frozen):
+    scorecard_id: Id
+    scorecard_version: Id
+    score: Percent
+    critical_failed: bool
+    automated: bool
+    sections: tuple[SectionResult, ...]
+    criteria: tuple[CriterionResult, ...]
+
+
+class OperationalResult(Frozen):
+    """An interaction measured against the standard's service-level and AHT targets."""
+
+    sl_threshold_seconds: Seconds
+    sl_variant: Literal["offered", "exclude_short_abandons"]
+    counts_as_offered: bool  # in the service-level denominator under the variant
+    answered_within_threshold: bool
+    handle_seconds: Seconds
+    aht_band: Literal["short", "normal", "long"] | None  # None when not handled
+    transferred: bool
+    resolved_first_contact: bool | None
+
+
+class InteractionScored(Frozen):
+    source_event_id: Id
+    standard_version: Id
+    interaction: InteractionCompleted  # transcript stripped: evidence carries what matters
+    operational: OperationalResult
+    auto_qa: QaResult | None = None
+
+
+class EvaluationScored(Frozen):
+    source_event_id: Id
+    standard_version: Id
+    evaluation_id: Id
+    interaction_id: Id
+    agent_id: Id
+    team_id: Id | None = None
+    evaluator_id: Id
+    method: EvaluationMethod
+    calibration_session_id: Id | None = None
+    counts_toward_agent: bool  # calibration evaluations do not
+    evaluated_at: AwareDatetime
+    qa: QaResult
+
+
+class NpsCategory(StrEnum):
+    PROMOTER = "promoter"
+    PASSIVE = "passive"
+    DETRACTOR = "detractor"
+
+
+class SurveyScored(Frozen):
+    source_event_id: Id
+    standard_version: Id
+    survey: SurveyResponded
+    csat_top2: bool | None
+    nps_category: NpsCategory | None
+    sentiment: Annotated[float, Field(ge=-1, le=1)] | None = None
