@@ -22,7 +22,7 @@ def describe(error: ValidationError) -> list[FieldError]:
     out: list[FieldError] = []
     for item in error.errors(include_url=False, include_input=False):
         loc = [str(p) for p in item["loc"] if not _is_union_tag(p)]
-        if item["type"] == "union_tag_invalid":
+        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = ["type"]
         out.append({"field": ".".join(loc) or "(body)", "reason": item["msg"]})
     return out

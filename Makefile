@@ -1,0 +1,27 @@
+# QualityLoop — the two commands a new user needs:
+#   make run    set up everything, start Kafka + Postgres + the four services, feed a demo
+#   make test   set up everything, start Kafka + Postgres, run the whole test suite
+# Everything lands in git-ignored folders: .venv/ (Python), .local/ (Kafka jars, data, logs).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+help:
+	@sed -n '2,5p' Makefile
+
+setup:
+	@deploy/local/bootstrap.sh
+
+run: setup
+	@deploy/local/run.sh
+
+test: setup
+	@deploy/local/test.sh
+
+stop:
+	@deploy/local/run.sh stop; deploy/local/stack.sh down
+
+lint: setup
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy contracts runtime services
+
+.PHONY: help setup run test stop lint

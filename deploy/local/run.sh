@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Run the whole platform locally: Kafka + Postgres (stack.sh), the four services as processes,
+# then a small demo feed. Stays in the foreground until Ctrl-C (then stops the services
+# cleanly); QL_DETACH=1 returns after the feed and leaves everything running.
+#   deploy/local/run.sh          start + demo feed
+#   deploy/local/run.sh stop     stop the four services (stack.sh down stops Kafka/Postgres)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+QL_HOME="${QL_HOME:-$ROOT/.local}"
+RUN="$QL_HOME/run"; LOGS="$QL_HOME/logs"
+mkdir -p "$RUN" "$LOGS"
+SERVICES=(ingest scoring actions reporting)
+declare -A PORTS=([ingest]="${QL_INGEST_PORT:-8080}" [scoring]="${QL_SCORING_PORT:-8081}"
+                  [actions]="${QL_ACTIONS_PORT:-8082}" [reporting]="${QL_REPORTING_PORT:-8083}")
+
+running() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+stop_services() {
+  for s in "${SERVICES[@]}"; do
+    if running "$s"; then
+      kill -TERM "$(cat "$RUN/$s.pid")"
+    fi
+  done
+  for s in "${SERVICES[@]}"; do
+    for _ in $(seq 1 100); do running "$s" || break; sleep 0.2; done
+    if running "$s"; then kill -KILL "$(cat "$RUN/$s.pid")"; fi
+    rm -f "$RUN/$s.pid"
+  done
+  echo "services stopped"
+}
+
+if [ "${1:-}" = "stop" ]; then stop_services; exit 0; fi
+
+deploy/local/stack.sh up
+eval "$(deploy/local/stack.sh env)"
+export KAFKA_BOOTSTRAP_SERVERS DATABASE_URL
+for s in "${SERVICES[@]}"; do
+  if running "$s"; then echo "$s already running (pid $(cat "$RUN/$s.pid"))"; continue; fi
+  HTTP_PORT="${PORTS[$s]}" nohup .venv/bin/python -m "services.$s" >>"$LOGS/$s.log" 2>&1 &
+  echo $! >"$RUN/$s.pid"
+done
+for s in "${SERVICES[@]}"; do
+  url="http://127.0.0.1:${PORTS[$s]}/ready"
+  for i in $(seq 1 300); do
+    if curl -fs "$url" >/dev/null 2>&1; then break; fi
+    if ! running "$s"; then echo "$s failed to start; see $LOGS/$s.log" >&2; tail -20 "$LOGS/$s.log" >&2; exit 1; fi
+    sleep 0.3
+    [ "$i" = 300 ] && { echo "$s not ready; see $LOGS/$s.log" >&2; exit 1; }
+  done
+  echo "$s ready on http://127.0.0.1:${PORTS[$s]} (log: $LOGS/$s.log)"
+done
+
+.venv/bin/python deploy/local/demo_feed.py \
+  --ingest "http://127.0.0.1:${PORTS[ingest]}" --reporting "http://127.0.0.1:${PORTS[reporting]}"
+
+cat <<INFO
+
+Where to look:
+  ingest API (OpenAPI)   http://127.0.0.1:${PORTS[ingest]}/docs
+  AsyncAPI (each svc)    http://127.0.0.1:${PORTS[ingest]}/asyncapi  (also :${PORTS[scoring]} :${PORTS[actions]} :${PORTS[reporting]})
+  KPIs (read API)        http://127.0.0.1:${PORTS[reporting]}/v1/kpis?granularity=15min
+  actions                http://127.0.0.1:${PORTS[reporting]}/v1/actions
+  Postgres (BI views)    psql "$DATABASE_URL" -c 'select * from reporting.kpi_15min'
+  logs                   $LOGS/
+INFO
+
+if [ "${QL_DETACH:-0}" = "1" ]; then
+  echo "left running; stop with: make stop"
+  exit 0
+fi
+echo "Running. Ctrl-C stops the services (Kafka and Postgres keep running: make stop)."
+trap 'echo; stop_services; exit 0' INT TERM
+while true; do sleep 1; done

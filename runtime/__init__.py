@@ -1,0 +1,1 @@
+"""The thin runtime kit every service shares: settings, Kafka and Postgres wiring, logging."""

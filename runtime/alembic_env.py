@@ -1,0 +1,44 @@
+"""Shared Alembic env: each service's `migrations/env.py` calls `run()`.
+
+Every service keeps its tables and its Alembic version table in its own schema.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import context
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.pool import NullPool
+
+
+def _do_run(connection: Connection, schema: str) -> None:
+    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    context.configure(
+        connection=connection,
+        target_metadata=None,
+        version_table_schema=schema,
+        transaction_per_migration=True,
+    )
+    with context.begin_transaction():
+        # Serialise concurrent upgrades (several processes of one service starting together).
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
+        context.run_migrations()
+
+
+async def _run_async(url: str, schema: str) -> None:
+    engine = create_async_engine(url, poolclass=NullPool)
+    async with engine.connect() as connection:
+        await connection.run_sync(_do_run, schema)
+        await connection.commit()
+    await engine.dispose()
+
+
+def run() -> None:
+    config = context.config
+    url = config.get_main_option("sqlalchemy.url")
+    schema = config.attributes["version_table_schema"]
+    assert url, "sqlalchemy.url must be set"
+    asyncio.run(_run_async(url, schema))

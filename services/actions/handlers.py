@@ -1,0 +1,90 @@
+"""Actions edges: scored events → observations → rule decisions → actions (exactly once)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import asyncpg
+from aiokafka import ConsumerRecord
+from faststream.kafka import KafkaBroker
+
+from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, scored_adapter
+from runtime.consumer import decode_batch, with_retries
+from runtime.exactly_once import claim
+from runtime.kafka import Outgoing, publish_all
+from services.actions import store
+from services.actions.domain.engine import immediate, observe, windowed
+from services.actions.domain.rules import Fixed, RuleSet
+
+SERVICE = "actions"
+CONSUMER = "qualityloop-actions"
+SOURCE = "/qualityloop/actions"
+
+
+async def handle_scores(
+    records: Sequence[ConsumerRecord[Any, Any]],
+    pool: asyncpg.Pool,
+    broker: KafkaBroker,
+    rules: RuleSet,
+) -> int:
+    """Apply one batch; returns the number of actions raised."""
+    claimables, dead = decode_batch(records, scored_adapter, SERVICE)
+    if dead:  # dead letters first: the batch is only committed once they are durable
+        await publish_all(broker, dead)
+
+    async def apply() -> int:
+        async with pool.acquire() as conn, conn.transaction():
+            fresh = await claim(conn, store.SCHEMA, CONSUMER, claimables)
+            observations = [
+                o
+                for c in fresh
+                if isinstance(c.item, InteractionScoredEvent | EvaluationScoredEvent)
+                for o in observe(c.item)
+            ]
+            if not observations:
+                return 0
+            await store.insert_observations(conn, observations)
+            candidates = immediate(rules, observations)
+            for rule in rules.rules:
+                if not isinstance(rule.trigger, Fixed):
+                    continue
+                agents = sorted({o.agent_id for o in observations if o.metric == rule.metric})
+                if not agents:
+                    continue
+                for window in (
+                    await store.windows(conn, rule.metric, agents, rule.window_last)
+                ).values():
+                    decision = windowed(rule, rules, window)
+                    if decision is not None:
+                        candidates.append(decision)
+            return len(await store.raise_actions(conn, candidates, SOURCE))
+
+    raised = await with_retries(apply)
+    await flush_outbox(pool, broker)
+    return raised
+
+
+async def flush_outbox(pool: asyncpg.Pool, broker: KafkaBroker) -> int:
+    """Publish committed-but-unpublished events; safe to run from several processes."""
+    total = 0
+    while True:
+        async with pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT seq, topic, key, value, headers FROM actions.outbox "
+                "WHERE published_at IS NULL ORDER BY seq LIMIT 500 FOR UPDATE SKIP LOCKED"
+            )
+            if not rows:
+                return total
+            await publish_all(
+                broker,
+                [
+                    Outgoing(
+                        r["topic"], bytes(r["key"]), bytes(r["value"]), json.loads(r["headers"])
+                    )
+                    for r in rows
+                ],
+            )
+            await store.mark_published(conn, [r["seq"] for r in rows])
+            total += len(rows)

@@ -1,0 +1,49 @@
+"""Actions: observations (window state), actions, outbox, exactly-once bookkeeping.
+
+Revision ID: actions_0001
+"""
+
+from alembic import op
+
+from runtime.exactly_once import ddl
+
+revision = "actions_0001"
+down_revision = None
+
+
+def upgrade() -> None:
+    op.execute(ddl("actions"))
+    op.execute("""
+    CREATE TABLE actions.observations (
+        event_id text NOT NULL, metric text NOT NULL,
+        agent_id text NOT NULL, team_id text, queue text,
+        observed_at timestamptz NOT NULL, value double precision NOT NULL,
+        critical_failed boolean NOT NULL, evidence_id text NOT NULL,
+        passed text[] NOT NULL DEFAULT '{}', failed text[] NOT NULL DEFAULT '{}',
+        PRIMARY KEY (event_id, metric));
+    CREATE INDEX observations_window ON actions.observations (metric, agent_id, observed_at DESC);
+
+    CREATE TABLE actions.actions (
+        action_id text PRIMARY KEY, kind text NOT NULL, rule_id text NOT NULL,
+        rule_version text NOT NULL, trigger text NOT NULL,
+        scope_type text NOT NULL, scope_id text NOT NULL, team_id text,
+        metric text NOT NULL, observed double precision NOT NULL,
+        threshold double precision NOT NULL, window_size int NOT NULL,
+        status text NOT NULL DEFAULT 'raised', summary text NOT NULL,
+        payload jsonb NOT NULL, due_at timestamptz NOT NULL, raised_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now());
+    -- One open action per rule and scope: a redelivered or repeated breach raises nothing new.
+    CREATE UNIQUE INDEX actions_one_open ON actions.actions (rule_id, scope_type, scope_id)
+        WHERE status IN ('raised', 'acknowledged', 'in_progress');
+
+    -- Transactional outbox: events written with the state change, published after commit.
+    CREATE TABLE actions.outbox (
+        seq bigserial PRIMARY KEY, topic text NOT NULL, key bytea NOT NULL,
+        value bytea NOT NULL, headers jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(), published_at timestamptz);
+    CREATE INDEX outbox_unpublished ON actions.outbox (seq) WHERE published_at IS NULL;
+    """)
+
+
+def downgrade() -> None:
+    op.execute("DROP SCHEMA actions CASCADE")

@@ -1,0 +1,127 @@
+"""Actions persistence: one transaction per batch (observations, actions, outbox, positions)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import asyncpg
+
+from contracts import topics
+from contracts.actions import ActionRaised
+from contracts.envelope import kafka_headers
+from contracts.events import ActionRaisedEvent
+from services.actions.domain.engine import Observation
+
+SCHEMA = "actions"
+
+
+async def insert_observations(
+    conn: asyncpg.Connection, observations: Sequence[Observation]
+) -> None:
+    await conn.executemany(
+        """INSERT INTO actions.observations (event_id, metric, agent_id, team_id, queue,
+               observed_at, value, critical_failed, evidence_id, passed, failed)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT DO NOTHING""",
+        [
+            (
+                o.event_id,
+                o.metric,
+                o.agent_id,
+                o.team_id,
+                o.queue,
+                o.at,
+                o.value,
+                o.critical_failed,
+                o.evidence_id,
+                list(o.passed),
+                list(o.failed),
+            )
+            for o in observations
+        ],
+    )
+
+
+async def windows(
+    conn: asyncpg.Connection, metric: str, agents: Sequence[str], last: int
+) -> dict[str, list[Observation]]:
+    """The last `last` observations of each agent for a metric, oldest first (one query)."""
+    rows = await conn.fetch(
+        """SELECT * FROM (
+             SELECT o.*, row_number() OVER (PARTITION BY agent_id
+                    ORDER BY observed_at DESC, event_id DESC) AS rn
+             FROM actions.observations o WHERE metric = $1 AND agent_id = ANY($2::text[])
+           ) w WHERE rn <= $3 ORDER BY agent_id, observed_at, event_id""",
+        metric,
+        list(agents),
+        last,
+    )
+    out: dict[str, list[Observation]] = {}
+    for r in rows:
+        out.setdefault(r["agent_id"], []).append(
+            Observation(
+                r["event_id"],
+                r["metric"],
+                r["agent_id"],
+                r["team_id"],
+                r["queue"],
+                r["observed_at"],
+                r["value"],
+                r["critical_failed"],
+                r["evidence_id"],
+                tuple(r["passed"]),
+                tuple(r["failed"]),
+            )
+        )
+    return out
+
+
+async def raise_actions(
+    conn: asyncpg.Connection, actions: Sequence[ActionRaised], source: str
+) -> list[ActionRaised]:
+    """Insert actions unless one is already open for the rule and scope; outbox the new ones."""
+    raised = []
+    for a in actions:  # few per batch: actions are rare compared with events
+        row = await conn.fetchrow(
+            """INSERT INTO actions.actions (action_id, kind, rule_id, rule_version, trigger,
+                   scope_type, scope_id, team_id, metric, observed, threshold, window_size,
+                   summary, payload, due_at, raised_at)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14::jsonb,$15,$16)
+               ON CONFLICT DO NOTHING RETURNING action_id""",
+            a.action_id,
+            a.kind.value,
+            a.rule_id,
+            a.rule_version,
+            a.trigger.value,
+            a.scope.type.value,
+            a.scope.id,
+            a.team_id,
+            a.metric,
+            a.observed,
+            a.threshold,
+            a.window_size,
+            a.summary,
+            a.model_dump_json(),
+            a.due_at,
+            a.raised_at,
+        )
+        if row is None:
+            continue
+        event = ActionRaisedEvent(
+            id=a.action_id, source=source, time=a.raised_at, subject=a.scope.id, data=a
+        )
+        await conn.execute(
+            "INSERT INTO actions.outbox (topic, key, value, headers) VALUES ($1,$2,$3,$4::jsonb)",
+            topics.ACTIONS.name,
+            a.action_id.encode(),
+            event.model_dump_json().encode(),
+            json.dumps(kafka_headers(event)),
+        )
+        raised.append(a)
+    return raised
+
+
+async def mark_published(conn: asyncpg.Connection, seqs: Sequence[int]) -> None:
+    await conn.execute(
+        "UPDATE actions.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])", list(seqs)
+    )

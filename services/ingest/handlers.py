@@ -1,0 +1,81 @@
+"""Ingest edges: turn validated inbound events into durable canonical records, and the
+raw-topic intake (validate → canonicalise → publish; failures → dead-letter topic)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from aiokafka import ConsumerRecord
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import ValidationError
+
+from contracts import topics
+from contracts.envelope import CloudEvent, kafka_headers
+from contracts.errors import describe, summary
+from contracts.inbound import InboundEvent, inbound_adapter
+from runtime.kafka import Outgoing, dead_letter, publish_all
+from services.ingest.domain.canonicalise import canonicalise, route
+from services.ingest.domain.pseudonymise import Pseudonymiser
+from services.ingest.settings import IngestSettings
+
+log = logging.getLogger("qualityloop.ingest")
+SERVICE = "ingest"
+
+
+class BrokerUnavailable(Exception):
+    """Kafka did not acknowledge in time: the client should retry later (HTTP 503)."""
+
+
+def to_record(event: CloudEvent[Any], traceparent: str | None = None) -> Outgoing:
+    topic, key = route(event)
+    extra = {"traceparent": traceparent} if traceparent else None
+    return Outgoing(topic.name, key, event.model_dump_json().encode(), kafka_headers(event, extra))
+
+
+async def publish_durably(broker: Any, records: Sequence[Outgoing], timeout_s: float) -> None:
+    """Return only once Kafka acknowledged every record (acks=all), else BrokerUnavailable."""
+    try:
+        await asyncio.wait_for(publish_all(broker, records), timeout_s)
+    except Exception as exc:  # aiokafka raises several error types; all mean "not durable"
+        log.warning("publish failed: %s", type(exc).__name__)
+        raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
+
+
+def process_raw(
+    record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser, default_source: str
+) -> Outgoing:
+    """One raw record → its canonical record, or its dead letter naming what was wrong."""
+    try:
+        inbound: InboundEvent[Any] = inbound_adapter.validate_json(record.value or b"")
+    except ValidationError as err:
+        return dead_letter(record, SERVICE, summary(err), list(describe(err)))
+    try:
+        event = canonicalise(inbound, inbound.source or default_source, pseudonymiser)
+    except ValidationError as err:  # e.g. redaction pushed a text over its limit
+        return dead_letter(record, SERVICE, summary(err), list(describe(err)))
+    traceparent = next((v.decode() for k, v in record.headers or () if k == "traceparent"), None)
+    return to_record(event, traceparent)
+
+
+def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseudonymiser) -> None:
+    @broker.subscriber(
+        *(t.name for t in topics.RAW),
+        group_id="qualityloop-ingest-raw",
+        batch=True,
+        max_records=settings.batch_max_records,
+        batch_timeout_ms=settings.batch_timeout_ms,
+        auto_offset_reset="earliest",
+        # Commit only after every output is acknowledged; an infrastructure error seeks back
+        # and the batch is retried (outputs carry the source event id, so retries dedupe).
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        description="Source systems' raw events: validated, canonicalised or dead-lettered.",
+    )
+    async def on_raw(body: list[bytes], message: KafkaMessage) -> None:
+        records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
+        out = [process_raw(r, pseudonymiser, settings.default_source) for r in records]
+        await publish_durably(broker, out, settings.publish_timeout_s * 3)

@@ -1,0 +1,154 @@
+"""Reporting persistence: set-based writes, one transaction per batch."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from contracts.events import ActionRaisedEvent, ActionTransitionedEvent, EvaluationScoredEvent
+from services.reporting.domain.projection import COUNTERS, InteractionFact, IntervalKey
+
+SCHEMA = "reporting"
+_SET = ", ".join(f"{c} = interval_counters.{c} + EXCLUDED.{c}" for c in COUNTERS)
+_COLS = ", ".join(COUNTERS)
+_UNNEST = ", ".join(f"${n + 6}::double precision[]" for n in range(len(COUNTERS)))
+
+
+async def stored_facts(conn: asyncpg.Connection, ids: Sequence[str]) -> dict[str, InteractionFact]:
+    rows = await conn.fetch(
+        "SELECT * FROM reporting.interaction_facts WHERE interaction_id = ANY($1::text[]) "
+        "FOR UPDATE",
+        list(ids),
+    )
+    return {
+        r["interaction_id"]: InteractionFact(
+            r["interaction_id"],
+            r["event_id"],
+            r["event_time"],
+            IntervalKey(r["interval_start"], r["channel"], r["queue"], r["team_id"], r["agent_id"]),
+            tuple(r["counters"]),
+        )
+        for r in rows
+    }
+
+
+async def write_facts(conn: asyncpg.Connection, facts: Sequence[InteractionFact]) -> None:
+    if not facts:
+        return
+    await conn.execute(
+        """INSERT INTO reporting.interaction_facts AS f (interaction_id, event_id, event_time,
+               interval_start, channel, queue, team_id, agent_id, counters)
+           SELECT i, e, t, s, c, q, tm, a, string_to_array(k, ',')::double precision[]
+           FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[],
+                       $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+                AS x(i, e, t, s, c, q, tm, a, k)
+           ON CONFLICT (interaction_id) DO UPDATE SET event_id = EXCLUDED.event_id,
+               event_time = EXCLUDED.event_time, interval_start = EXCLUDED.interval_start,
+               channel = EXCLUDED.channel, queue = EXCLUDED.queue, team_id = EXCLUDED.team_id,
+               agent_id = EXCLUDED.agent_id, counters = EXCLUDED.counters""",
+        [f.interaction_id for f in facts],
+        [f.event_id for f in facts],
+        [f.event_time for f in facts],
+        [f.key.interval_start for f in facts],
+        [f.key.channel for f in facts],
+        [f.key.queue for f in facts],
+        [f.key.team_id for f in facts],
+        [f.key.agent_id for f in facts],
+        [",".join(repr(v) for v in f.counters) for f in facts],
+    )
+
+
+async def add_counters(conn: asyncpg.Connection, deltas: dict[IntervalKey, list[float]]) -> None:
+    """One upsert for the whole batch: counters are added, so the statement is order-free."""
+    if not deltas:
+        return
+    keys = list(deltas)
+    columns = list(zip(*deltas.values(), strict=True))
+    await conn.execute(
+        f"""INSERT INTO reporting.interval_counters AS interval_counters
+                (interval_start, channel, queue, team_id, agent_id, {_COLS})
+            SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],
+                                 $5::text[], {_UNNEST})
+            ON CONFLICT (interval_start, channel, queue, team_id, agent_id) DO UPDATE SET {_SET}""",
+        [k.interval_start for k in keys],
+        [k.channel for k in keys],
+        [k.queue for k in keys],
+        [k.team_id for k in keys],
+        [k.agent_id for k in keys],
+        *[list(c) for c in columns],
+    )
+
+
+async def write_evaluations(
+    conn: asyncpg.Connection, events: Sequence[EvaluationScoredEvent]
+) -> None:
+    if not events:
+        return
+    await conn.executemany(
+        """INSERT INTO reporting.evaluation_facts VALUES
+               ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+           ON CONFLICT (evaluation_id) DO UPDATE SET event_id = EXCLUDED.event_id,
+               score = EXCLUDED.score, critical_failed = EXCLUDED.critical_failed,
+               scorecard_version = EXCLUDED.scorecard_version,
+               standard_version = EXCLUDED.standard_version
+           WHERE reporting.evaluation_facts.evaluated_at <= EXCLUDED.evaluated_at""",
+        [
+            (
+                e.data.evaluation_id,
+                e.id,
+                e.data.interaction_id,
+                e.data.agent_id,
+                e.data.team_id or "",
+                e.data.evaluator_id,
+                e.data.method.value,
+                e.data.qa.scorecard_id,
+                e.data.qa.scorecard_version,
+                e.data.standard_version,
+                e.data.qa.score,
+                e.data.qa.critical_failed,
+                e.data.calibration_session_id,
+                e.data.counts_toward_agent,
+                e.data.evaluated_at,
+            )
+            for e in events
+        ],
+    )
+
+
+async def write_actions(
+    conn: asyncpg.Connection,
+    raised: Sequence[ActionRaisedEvent],
+    transitions: Sequence[ActionTransitionedEvent],
+) -> None:
+    if raised:
+        await conn.executemany(
+            """INSERT INTO reporting.actions VALUES
+                   ($1,$2,$3,$4,$5,$6,$7,$8,$9,'raised',$10,$11,$12,$13,$13,$14::jsonb)
+               ON CONFLICT (action_id) DO NOTHING""",
+            [
+                (
+                    a.action_id,
+                    a.kind.value,
+                    a.rule_id,
+                    a.scope.type.value,
+                    a.scope.id,
+                    a.team_id,
+                    a.metric,
+                    a.observed,
+                    a.threshold,
+                    a.summary,
+                    a.owner,
+                    a.due_at,
+                    a.raised_at,
+                    a.model_dump_json(),
+                )
+                for a in (e.data for e in raised)
+            ],
+        )
+    if transitions:  # applied in order, after any raise in the same batch
+        await conn.executemany(
+            """UPDATE reporting.actions SET status = $2, updated_at = $3
+               WHERE action_id = $1 AND updated_at <= $3""",
+            [(t.data.action_id, t.data.status.value, t.data.at) for t in transitions],
+        )

@@ -1,0 +1,100 @@
+"""Session fixtures: real Kafka and Postgres, picked in this order:
+1. servers named by environment variables (KAFKA_BOOTSTRAP_SERVERS, DATABASE_URL);
+2. testcontainers' Kafka and Postgres modules, where a Docker engine answers;
+3. the local processes of deploy/local/stack.sh (the path CI takes on a machine without Docker).
+Each test session gets a fresh database, so runs never see each other's rows.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import uuid
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Servers:
+    kafka: str
+    database_url: str  # a database of its own for this session
+    admin_url: str
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker  # testcontainers' dependency
+
+        docker.from_env(timeout=3).ping()
+        return True
+    except Exception:  # no engine, no socket, no permission: all mean "no Docker here"
+        return False
+
+
+def _from_env() -> tuple[str, str] | None:
+    kafka, db = os.environ.get("KAFKA_BOOTSTRAP_SERVERS"), os.environ.get("DATABASE_URL")
+    return (kafka, db) if kafka and db else None
+
+
+def _from_containers(stack: ExitStack) -> tuple[str, str]:
+    from testcontainers.kafka import KafkaContainer
+    from testcontainers.postgres import PostgresContainer
+
+    kafka = stack.enter_context(KafkaContainer("apache/kafka:4.1.2").with_kraft())
+    pg = stack.enter_context(PostgresContainer("postgres:16", driver=None))
+    return kafka.get_bootstrap_server(), pg.get_connection_url()
+
+
+def _from_local_stack() -> tuple[str, str]:
+    script = ROOT / "deploy" / "local" / "stack.sh"
+    subprocess.run([str(script), "up"], check=True)
+    out = subprocess.run([str(script), "env"], check=True, capture_output=True, text=True)
+    env = dict(
+        line.removeprefix("export ").split("=", 1)
+        for line in out.stdout.splitlines()
+        if "=" in line
+    )
+    return env["KAFKA_BOOTSTRAP_SERVERS"], env["DATABASE_URL"]
+
+
+def _fresh_database(admin_url: str) -> str:
+    import asyncio
+
+    import asyncpg
+
+    name = f"ql_test_{uuid.uuid4().hex[:10]}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(admin_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    return admin_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(scope="session")
+def servers() -> Iterator[Servers]:
+    with ExitStack() as stack:
+        found = _from_env()
+        if found is None:
+            found = _from_containers(stack) if _docker_answers() else _from_local_stack()
+        kafka, admin_url = found
+        yield Servers(kafka, _fresh_database(admin_url), admin_url)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark tests by folder, so `-m unit` / `-m e2e` select as a newcomer would expect."""
+    for item in items:
+        path = str(item.fspath)
+        for kind in ("unit", "integration", "e2e", "fault"):
+            if f"/tests/{kind}/" in path:
+                item.add_marker(getattr(pytest.mark, kind))
