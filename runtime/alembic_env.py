@@ -42,3 +42,16 @@ def run() -> None:
     schema = config.attributes["version_table_schema"]
     assert url, "sqlalchemy.url must be set"
     asyncio.run(_run_async(url, schema))
+
+
+def execute_script(sql: str) -> None:
+    """Run a multi-statement SQL script inside the migration's transaction.
+
+    SQLAlchemy's asyncpg dialect prepares every statement (one command each); asyncpg's own
+    `execute` without arguments uses the simple protocol, which takes a whole script.
+    """
+    from alembic import op
+    from sqlalchemy.util import await_
+
+    raw = op.get_bind().connection.dbapi_connection.driver_connection  # type: ignore[union-attr]
+    await_(raw.execute(sql))

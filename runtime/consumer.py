@@ -61,7 +61,7 @@ async def with_retries(work: Callable[[], Awaitable[T]], attempts: int = 6) -> T
     and let the subscriber's NACK_ON_ERROR seek back so the batch is redelivered."""
     async for attempt in AsyncRetrying(
         stop=stop_after_attempt(attempts),
-        wait=wait_exponential_jitter(initial=0.2, max=5.0),
+        wait=wait_exponential_jitter(multiplier=0.2, max=5.0),
         retry=retry_if_exception_type(TRANSIENT),
         before_sleep=before_sleep_log(log, logging.WARNING),
         reraise=True,

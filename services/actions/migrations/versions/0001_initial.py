@@ -3,8 +3,7 @@
 Revision ID: actions_0001
 """
 
-from alembic import op
-
+from runtime.alembic_env import execute_script
 from runtime.exactly_once import ddl
 
 revision = "actions_0001"
@@ -12,8 +11,8 @@ down_revision = None
 
 
 def upgrade() -> None:
-    op.execute(ddl("actions"))
-    op.execute("""
+    execute_script(ddl("actions"))
+    execute_script("""
     CREATE TABLE actions.observations (
         event_id text NOT NULL, metric text NOT NULL,
         agent_id text NOT NULL, team_id text, queue text,
@@ -46,4 +45,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP SCHEMA actions CASCADE")
+    execute_script("DROP SCHEMA actions CASCADE")

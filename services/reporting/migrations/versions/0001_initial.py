@@ -3,8 +3,7 @@
 Revision ID: reporting_0001
 """
 
-from alembic import op
-
+from runtime.alembic_env import execute_script
 from runtime.exactly_once import ddl
 from services.reporting.domain.definitions import KPI
 
@@ -56,8 +55,8 @@ def _comments(view: str) -> str:
 
 
 def upgrade() -> None:
-    op.execute(ddl("reporting"))
-    op.execute(f"""
+    execute_script(ddl("reporting"))
+    execute_script(f"""
     CREATE TABLE reporting.interaction_facts (
         interaction_id text PRIMARY KEY, event_id text NOT NULL, event_time timestamptz NOT NULL,
         interval_start timestamptz NOT NULL, channel text NOT NULL, queue text NOT NULL,
@@ -104,4 +103,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("DROP SCHEMA reporting CASCADE")
+    execute_script("DROP SCHEMA reporting CASCADE")

@@ -1,0 +1,109 @@
+"""Canonical event → scored event, against the standard in force. Pure: no I/O.
+
+Scored event ids derive from the source event id alone, so re-scoring a redelivered event
+yields the same id and downstream consumers keep the first score (no second, different score).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contracts.envelope import CloudEvent, derived_event_id
+from contracts.events import (
+    CanonicalEvent,
+    EvaluationScoredEvent,
+    EvaluationSubmittedEvent,
+    InteractionCompletedEvent,
+    InteractionScoredEvent,
+    SurveyRespondedEvent,
+    SurveyScoredEvent,
+)
+from contracts.scores import EvaluationScored, InteractionScored, SurveyScored
+from services.scoring.domain.autoqa import auto_check
+from services.scoring.domain.evaluation import ScoringError, score_evaluation
+from services.scoring.domain.operational import score_interaction
+from services.scoring.domain.standards import Standard
+from services.scoring.domain.survey import csat_top2, nps_category
+
+SOURCE = "/qualityloop/scoring"
+
+
+class ScoringRefused(Exception):
+    """The event is valid but cannot be scored against the standard (goes to the DLQ)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Scorer:
+    standard: Standard
+    auto_qa_scorecard: str
+
+    def score(self, event: CanonicalEvent) -> CloudEvent[Any] | None:
+        if isinstance(event, InteractionCompletedEvent):
+            return self._interaction(event)
+        if isinstance(event, EvaluationSubmittedEvent):
+            return self._evaluation(event)
+        if isinstance(event, SurveyRespondedEvent):
+            return self._survey(event)
+        return None  # complaints: projected from their own topic
+
+    def _envelope(self, event: CanonicalEvent) -> dict[str, Any]:
+        return {
+            "id": derived_event_id("scored", event.id),
+            "source": SOURCE,
+            "time": event.time,
+            "subject": event.subject,
+        }
+
+    def _interaction(self, event: InteractionCompletedEvent) -> InteractionScoredEvent:
+        i = event.data
+        auto = None
+        if i.transcript:
+            scorecard = self.standard.scorecard(self.auto_qa_scorecard)
+            auto = auto_check(i.transcript, scorecard)
+        data = InteractionScored(
+            source_event_id=event.id,
+            standard_version=self.standard.id,
+            interaction=i.model_copy(update={"transcript": None}),
+            operational=score_interaction(i, self.standard),
+            auto_qa=auto,
+        )
+        return InteractionScoredEvent(**self._envelope(event), data=data)
+
+    def _evaluation(self, event: EvaluationSubmittedEvent) -> EvaluationScoredEvent:
+        e = event.data
+        try:
+            scorecard = self.standard.scorecard(e.scorecard_id, e.scorecard_version)
+            qa = score_evaluation(e.answers, scorecard)
+        except (KeyError, ScoringError) as err:
+            raise ScoringRefused("data.answers", str(err)) from err
+        data = EvaluationScored(
+            source_event_id=event.id,
+            standard_version=self.standard.id,
+            evaluation_id=e.evaluation_id,
+            interaction_id=e.interaction_id,
+            agent_id=e.agent_id,
+            team_id=e.team_id,
+            evaluator_id=e.evaluator_id,
+            method=e.method,
+            calibration_session_id=e.calibration_session_id,
+            counts_toward_agent=e.calibration_session_id is None,
+            evaluated_at=e.evaluated_at,
+            qa=qa,
+        )
+        return EvaluationScoredEvent(**self._envelope(event), data=data)
+
+    def _survey(self, event: SurveyRespondedEvent) -> SurveyScoredEvent:
+        s = event.data
+        data = SurveyScored(
+            source_event_id=event.id,
+            standard_version=self.standard.id,
+            survey=s,
+            csat_top2=csat_top2(s.csat),
+            nps_category=nps_category(s.nps),
+        )
+        return SurveyScoredEvent(**self._envelope(event), data=data)

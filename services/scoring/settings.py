@@ -1,0 +1,16 @@
+"""Scoring settings (environment)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime.settings import CommonSettings
+
+DEFAULT_STANDARDS = Path(__file__).parent / "standards"
+
+
+class ScoringSettings(CommonSettings):
+    http_host: str = "127.0.0.1"
+    http_port: int = 8081
+    standards_path: Path = DEFAULT_STANDARDS
+    auto_qa_scorecard: str = "core-qa"
