@@ -37,7 +37,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             description="Scored events feed the rule windows; actions are raised exactly once.",
         )
-        async def on_scores(body: list[bytes], message: KafkaMessage) -> None:
+        async def on_scores(message: KafkaMessage) -> None:
             records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
             raised = await handlers.handle_scores(records, state["pool"], broker, rules)
             if raised:

@@ -75,7 +75,7 @@ def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseud
         ack_policy=AckPolicy.NACK_ON_ERROR,
         description="Source systems' raw events: validated, canonicalised or dead-lettered.",
     )
-    async def on_raw(body: list[bytes], message: KafkaMessage) -> None:
+    async def on_raw(message: KafkaMessage) -> None:
         records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
         out = [process_raw(r, pseudonymiser, settings.default_source) for r in records]
         await publish_durably(broker, out, settings.publish_timeout_s * 3)

@@ -36,7 +36,7 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             description="Scores and actions projected into Postgres, exactly once per event.",
         )
-        async def on_events(body: list[bytes], message: KafkaMessage) -> None:
+        async def on_events(message: KafkaMessage) -> None:
             records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
             await handlers.handle_batch(records, state["pool"], broker)
 

@@ -39,7 +39,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             description="Canonical events scored against the standard in force.",
         )
-        async def on_events(body: list[bytes], message: KafkaMessage) -> None:
+        async def on_events(message: KafkaMessage) -> None:
             records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
             await handlers.handle_batch(records, broker, scorer)
 
