@@ -35,6 +35,9 @@ def make_broker(bootstrap: str, client_id: str, graceful_timeout: float = 20.0) 
         bootstrap,
         client_id=client_id,
         graceful_timeout=graceful_timeout,
+        # FastStream logs through our JSON handler; per-message access lines only at DEBUG.
+        logger=logging.getLogger(f"qualityloop.{client_id}.faststream"),
+        log_level=logging.DEBUG,
         **PRODUCER_OPTIONS,
     )
 

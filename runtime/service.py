@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from types import FrameType
 from typing import Any
 
 import asyncpg
@@ -97,14 +98,23 @@ def service_app(
     return app
 
 
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        # uvicorn re-raises the captured signal after shutting down; after a clean drain we
+        # would rather exit 0, so supervisors and tests can tell a clean stop from a crash.
+        self._captured_signals.clear()
+
+
 def serve(app: FastAPI, host: str, port: int, graceful_timeout_s: float) -> None:
     """Run until SIGTERM/SIGINT: uvicorn stops accepting requests, finishes in-flight ones,
-    then the lifespan stops the broker, which waits for in-flight batches."""
+    then the lifespan stops the broker, which waits for in-flight batches; exit code 0."""
     logging.getLogger("uvicorn.access").setLevel(logging.WARNING)
-    uvicorn.run(
+    config = uvicorn.Config(
         app,
         host=host,
         port=port,
         log_config=None,
         timeout_graceful_shutdown=int(graceful_timeout_s),
     )
+    _Server(config).run()

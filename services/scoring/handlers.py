@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +18,7 @@ from runtime.kafka import Outgoing, dead_letter, header, publish_all
 from services.scoring.pipeline import Scorer, ScoringRefused
 
 SERVICE = "scoring"
+log = logging.getLogger("qualityloop.scoring")
 CONSUMER = "qualityloop-scoring"
 
 
@@ -29,6 +31,9 @@ def score_record(record: ConsumerRecord[Any, Any], scorer: Scorer) -> Outgoing |
         scored = scorer.score(event)
     except ScoringRefused as err:  # e.g. an evaluation against an unknown scorecard
         return dead_letter(record, SERVICE, str(err), [{"field": err.field, "reason": str(err)}])
+    except Exception as err:  # pure code failed on this record: park it, don't block the partition
+        log.exception("scoring failed", extra={"event_id": event.id})
+        return dead_letter(record, SERVICE, f"scoring failed: {type(err).__name__}: {err}")
     if scored is None:
         return None
     traceparent = header(record, "traceparent")

@@ -139,7 +139,7 @@ class Standard(_Strict):
 
     @property
     def id(self) -> str:
-        return f"{self.name}@{self.version}"
+        return f"{self.name}:{self.version}"
 
     def scorecard(self, scorecard_id: str, version: str | None = None) -> Scorecard:
         for card in self.scorecards:
