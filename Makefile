@@ -20,6 +20,8 @@ test: setup
 
 stop:
 	@deploy/local/run.sh stop; deploy/local/stack.sh down
+	@QL_HOME=.local/test-stack QL_KAFKA_PORT=19192 QL_KAFKA_CONTROLLER_PORT=19193 QL_PG_PORT=15532 \
+	  deploy/local/stack.sh down
 
 lint: setup
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy contracts runtime services

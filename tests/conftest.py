@@ -51,10 +51,15 @@ def _from_containers(stack: ExitStack) -> tuple[str, str]:
     return kafka.get_bootstrap_server(), pg.get_connection_url()
 
 
+# The same test stack as deploy/local/test.sh: its own data and ports, apart from the demo's.
+TEST_STACK = {"QL_KAFKA_PORT": "19192", "QL_KAFKA_CONTROLLER_PORT": "19193", "QL_PG_PORT": "15532"}
+
+
 def _from_local_stack() -> tuple[str, str]:
     script = ROOT / "deploy" / "local" / "stack.sh"
-    subprocess.run([str(script), "up"], check=True)
-    out = subprocess.run([str(script), "env"], check=True, capture_output=True, text=True)
+    env = {**os.environ, **TEST_STACK, "QL_HOME": str(ROOT / ".local" / "test-stack")}
+    subprocess.run([str(script), "up"], check=True, env=env)
+    out = subprocess.run([str(script), "env"], check=True, capture_output=True, text=True, env=env)
     env = dict(
         line.removeprefix("export ").split("=", 1)
         for line in out.stdout.splitlines()

@@ -11,8 +11,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 STAMP=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -f "$STAMP" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[test]'
+  echo "installing Python dependencies into .venv (log: .venv/pip.log)"
+  { .venv/bin/python -m pip install --upgrade pip && .venv/bin/python -m pip install -e '.[test]'; } \
+    >.venv/pip.log 2>&1 || { tail -30 .venv/pip.log >&2; exit 1; }
   rm -f .venv/.installed-*
   touch "$STAMP"
 fi

@@ -115,7 +115,7 @@ def main() -> None:
             f"answered within threshold {t['within']:3d}"
         )
     actions = httpx.get(f"{args.reporting}/v1/actions").json()
-    print(f"actions raised: {len(actions)}")
+    print(f"actions in reporting: {len(actions)}")
     for a in actions[:5]:
         print(f"  {a['kind']:11s} {a['scope_type']}:{a['scope_id']:10s} {a['summary']}")
 

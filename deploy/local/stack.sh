@@ -4,7 +4,7 @@
 # Everything lives under $QL_HOME (default <repo>/.local, git-ignored): kafka-libs/ (jars that
 # Maven resolves from Maven Central), data/kafka, data/pg, logs/, run/.
 # Overridable: QL_HOME, QL_KAFKA_PORT (19092), QL_KAFKA_CONTROLLER_PORT (19093),
-# QL_PG_PORT (15432), QL_KAFKA_HEAP (512m).
+# QL_PG_PORT (15432), QL_KAFKA_HEAP (512m), QL_KAFKA_LIBS (<repo>/.local/kafka-libs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -14,7 +14,7 @@ KAFKA_PORT="${QL_KAFKA_PORT:-19092}"
 CONTROLLER_PORT="${QL_KAFKA_CONTROLLER_PORT:-19093}"
 PG_PORT="${QL_PG_PORT:-15432}"
 HEAP="${QL_KAFKA_HEAP:-512m}"
-LIBS="$QL_HOME/kafka-libs"
+LIBS="${QL_KAFKA_LIBS:-$ROOT/.local/kafka-libs}"  # shared by every QL_HOME
 KDATA="$QL_HOME/data/kafka"
 PGDATA="$QL_HOME/data/pg"
 LOGS="$QL_HOME/logs"

@@ -22,18 +22,19 @@ COUNTER_COLS = """
 """
 
 KPI_SELECT = """
-    sum(offered) AS offered, sum(answered) AS answered, sum(abandoned) AS abandoned,
-    sum(answered_within_threshold) AS answered_within_threshold,
-    round(100.0 * sum(answered_within_threshold) / nullif(sum(sl_offered), 0), 2)
+    sum(offered)::bigint AS offered, sum(answered)::bigint AS answered,
+    sum(abandoned)::bigint AS abandoned,
+    sum(answered_within_threshold)::bigint AS answered_within_threshold,
+    round(100.0 * sum(answered_within_threshold) / nullif(sum(sl_offered), 0), 2)::float8
         AS service_level_pct,
-    round((sum(wait_answered_s) / nullif(sum(answered), 0))::numeric, 1) AS asa_seconds,
-    round((sum(handle_s) / nullif(sum(handled), 0))::numeric, 1) AS aht_seconds,
-    round((sum(hold_s) / nullif(sum(handled), 0))::numeric, 1) AS hold_seconds_avg,
-    round(100.0 * sum(abandoned) / nullif(sum(offered), 0), 2) AS abandonment_pct,
-    round(100.0 * sum(transferred) / nullif(sum(handled), 0), 2) AS transfer_pct,
-    round(100.0 * sum(fcr_yes) / nullif(sum(fcr_known), 0), 2) AS fcr_pct,
-    round((sum(auto_qa_sum) / nullif(sum(auto_qa_n), 0))::numeric, 2) AS auto_qa_score,
-    sum(auto_critical_fails) AS critical_fails
+    round((sum(wait_answered_s) / nullif(sum(answered), 0))::numeric, 1)::float8 AS asa_seconds,
+    round((sum(handle_s) / nullif(sum(handled), 0))::numeric, 1)::float8 AS aht_seconds,
+    round((sum(hold_s) / nullif(sum(handled), 0))::numeric, 1)::float8 AS hold_seconds_avg,
+    round(100.0 * sum(abandoned) / nullif(sum(offered), 0), 2)::float8 AS abandonment_pct,
+    round(100.0 * sum(transferred) / nullif(sum(handled), 0), 2)::float8 AS transfer_pct,
+    round(100.0 * sum(fcr_yes) / nullif(sum(fcr_known), 0), 2)::float8 AS fcr_pct,
+    round((sum(auto_qa_sum) / nullif(sum(auto_qa_n), 0))::numeric, 2)::float8 AS auto_qa_score,
+    sum(auto_critical_fails)::bigint AS critical_fails
 """
 
 
@@ -94,7 +95,7 @@ def upgrade() -> None:
 
     CREATE VIEW reporting.qa_daily AS
     SELECT date_trunc('day', evaluated_at) AS day, team_id, agent_id,
-           count(*) AS evaluations, round(avg(score)::numeric, 2) AS qa_score,
+           count(*) AS evaluations, round(avg(score)::numeric, 2)::float8 AS qa_score,
            count(*) FILTER (WHERE critical_failed) AS critical_fails
     FROM reporting.evaluation_facts WHERE counts_toward_agent
     GROUP BY 1, team_id, agent_id;
