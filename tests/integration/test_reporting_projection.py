@@ -77,7 +77,7 @@ async def kpis(pool: asyncpg.Pool, queue: str) -> asyncpg.Record:
     return await pool.fetchrow(
         """SELECT sum(offered) offered, sum(answered) answered, sum(abandoned) abandoned,
                   round(100.0 * sum(answered_within_threshold) / nullif(sum(offered), 0), 2) sl,
-                  round(sum(aht_seconds * answered) / nullif(sum(answered), 0), 1) aht_w
+                  round((sum(aht_seconds * answered) / nullif(sum(answered), 0))::numeric, 1) aht_w
            FROM reporting.kpi_15min WHERE queue = $1""",
         queue,
     )
