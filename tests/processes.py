@@ -90,3 +90,16 @@ def platform(kafka: str, database_url: str, **extra: str) -> dict[str, Service]:
         **extra,
     }
     return {n: Service(n, free_port(), env) for n in ("ingest", "scoring", "actions", "reporting")}
+
+
+async def api_key(database_url: str, source: str = "/test/acd", types: str = "*") -> str:
+    """Migrate ingest's schema and create an API key for a test source system."""
+    from runtime.db import create_pool, migrate
+    from services.ingest.store import create_key
+
+    await migrate(ROOT / "services" / "ingest" / "migrations", database_url, "ingest")
+    pool = await create_pool(database_url)
+    try:
+        return (await create_key(pool, source, types.split(",")))[1]
+    finally:
+        await pool.close()

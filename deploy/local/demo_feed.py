@@ -72,6 +72,7 @@ def main() -> None:
     p.add_argument("--ingest", default="http://127.0.0.1:8080")
     p.add_argument("--reporting", default="http://127.0.0.1:8083")
     p.add_argument("--events", type=int, default=60)
+    p.add_argument("--key", required=True, help="ingest API key")
     args = p.parse_args()
     rng = random.Random(7)
     start = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
@@ -91,7 +92,8 @@ def main() -> None:
             )
         )
     t0 = time.perf_counter()
-    r = httpx.post(f"{args.ingest}/v1/interactions/batch", json=events, timeout=30)
+    r = httpx.post(f"{args.ingest}/v1/interactions/batch", json=events, timeout=30,
+                   headers={"Authorization": f"Bearer {args.key}"})
     r.raise_for_status()
     body = r.json()
     print(

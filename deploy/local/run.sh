@@ -51,14 +51,20 @@ for s in "${SERVICES[@]}"; do
   echo "$s ready on http://127.0.0.1:${PORTS[$s]} (log: $LOGS/$s.log)"
 done
 
-.venv/bin/python deploy/local/demo_feed.py \
+# An API key for the demo source system (kept with the data it belongs to).
+KEY_FILE="$QL_HOME/data/demo.key"
+if [ ! -s "$KEY_FILE" ]; then
+  (umask 077; .venv/bin/python -m services.ingest keys create --source /demo/acd --types '*' \
+     --note "make run demo" 2>/dev/null >"$KEY_FILE")
+fi
+.venv/bin/python deploy/local/demo_feed.py --key "$(cat "$KEY_FILE")" \
   --ingest "http://127.0.0.1:${PORTS[ingest]}" --reporting "http://127.0.0.1:${PORTS[reporting]}"
 
 cat <<INFO
 
 Where to look:
-  ingest API (OpenAPI)   http://127.0.0.1:${PORTS[ingest]}/docs
-  AsyncAPI (each svc)    http://127.0.0.1:${PORTS[ingest]}/asyncapi  (also :${PORTS[scoring]} :${PORTS[actions]} :${PORTS[reporting]})
+  ingest API (OpenAPI)   http://127.0.0.1:${PORTS[ingest]}/docs   (demo API key in $KEY_FILE)
+  AsyncAPI (each svc)    http://127.0.0.1:${PORTS[ingest]}/asyncapi.json  (also :${PORTS[scoring]} :${PORTS[actions]} :${PORTS[reporting]})
   KPIs (read API)        http://127.0.0.1:${PORTS[reporting]}/v1/kpis?granularity=15min
   actions                http://127.0.0.1:${PORTS[reporting]}/v1/actions
   Postgres (BI views)    psql "$DATABASE_URL" -c 'select * from reporting.kpi_15min'

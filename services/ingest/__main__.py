@@ -1,9 +1,8 @@
-"""`python -m services.ingest`: the HTTP API and raw-topic intake in one process."""
+"""`python -m services.ingest [serve | keys ... | backfill ...]`."""
 
-from runtime.service import serve
-from services.ingest.app import build
-from services.ingest.settings import IngestSettings
+import sys
+
+from services.ingest.cli import main
 
 if __name__ == "__main__":
-    s = IngestSettings()
-    serve(build(s), s.http_host, s.http_port, s.graceful_timeout_s)
+    raise SystemExit(main(sys.argv[1:]))

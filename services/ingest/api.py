@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from contracts.errors import FieldError, describe
 from contracts.inbound import InboundEvent, inbound_adapter
 from services.ingest.domain.canonicalise import canonicalise
+from services.ingest.domain.keys import ApiKey, parse, verify
 from services.ingest.handlers import BrokerUnavailable, publish_durably, to_record
 from services.ingest.settings import IngestSettings
 
@@ -65,24 +66,41 @@ async def _read_json(request: Request, settings: IngestSettings) -> Any:
         raise ClientError(400, [{"field": "(body)", "reason": f"invalid JSON: {exc}"}]) from exc
 
 
-def _validate(item: Any, family: Family | None) -> InboundEvent[Any]:
+async def _authenticate(request: Request) -> ApiKey:
+    """401 without a valid key (`Authorization: Bearer <key>` or `X-API-Key`)."""
+    header = request.headers.get("authorization", "")
+    presented = header[7:] if header[:7].lower() == "bearer " else request.headers.get("x-api-key")
+    if not presented:
+        raise ClientError(401, [{"field": "(auth)", "reason": "an API key is required"}])
+    parsed = parse(presented)
+    keys = await request.app.state.keyring.get(parsed[0] if parsed else "")
+    key = verify(presented, keys)
+    if key is None:
+        raise ClientError(401, [{"field": "(auth)", "reason": "unknown or revoked API key"}])
+    return key
+
+
+def _validate(item: Any, family: Family | None, key: ApiKey) -> InboundEvent[Any]:
     event: InboundEvent[Any] = inbound_adapter.validate_python(item)
     if family is not None and not event.type.startswith(FAMILY_PREFIX[family]):
         raise ClientError(422, [{"field": "type", "reason": f"not a {family.value} event type"}])
+    if not key.allows(event.type):
+        reason = f"this API key may not send {event.type}"
+        raise ClientError(403, [{"field": "type", "reason": reason}])
     return event
 
 
 async def _accept_one(request: Request, family: Family | None) -> JSONResponse:
     settings: IngestSettings = request.app.state.settings
     try:
-        event = _validate(await _read_json(request, settings), family)
+        key = await _authenticate(request)
+        event = _validate(await _read_json(request, settings), family, key)
     except ValidationError as err:
         return _error(422, describe(err))
     except ClientError as err:
         return _error(err.status, err.errors)
-    canonical = canonicalise(
-        event, event.source or settings.default_source, request.app.state.pseudonymiser
-    )
+    # The source system is the authenticated one, whatever the event claims.
+    canonical = canonicalise(event, key.source, request.app.state.pseudonymiser)
     record = to_record(canonical, request.headers.get("traceparent"))
     try:
         await publish_durably(request.app.state.broker, [record], settings.publish_timeout_s)
@@ -102,6 +120,7 @@ def _unavailable(settings: IngestSettings) -> JSONResponse:
 async def _accept_batch(request: Request, family: Family | None) -> JSONResponse:
     settings: IngestSettings = request.app.state.settings
     try:
+        key = await _authenticate(request)
         items = await _read_json(request, settings)
     except ClientError as err:
         return _error(err.status, err.errors)
@@ -116,10 +135,8 @@ async def _accept_batch(request: Request, family: Family | None) -> JSONResponse
     records = []
     for index, item in enumerate(items):
         try:
-            event = _validate(item, family)
-            canonical = canonicalise(
-                event, event.source or settings.default_source, request.app.state.pseudonymiser
-            )
+            event = _validate(item, family, key)
+            canonical = canonicalise(event, key.source, request.app.state.pseudonymiser)
         except ValidationError as err:
             results.append({"index": index, "status": "rejected", "errors": describe(err)})
             continue

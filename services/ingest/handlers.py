@@ -46,16 +46,15 @@ async def publish_durably(broker: Any, records: Sequence[Outgoing], timeout_s: f
         raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
 
 
-def process_raw(
-    record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser, default_source: str
-) -> Outgoing:
+def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) -> Outgoing:
     """One raw record → its canonical record, or its dead letter naming what was wrong."""
     try:
         inbound: InboundEvent[Any] = inbound_adapter.validate_json(record.value or b"")
     except ValidationError as err:
         return dead_letter(record, SERVICE, summary(err), list(describe(err)))
     try:
-        event = canonicalise(inbound, inbound.source or default_source, pseudonymiser)
+        source = inbound.source or f"/kafka/{record.topic}"
+        event = canonicalise(inbound, source, pseudonymiser)
     except ValidationError as err:  # e.g. redaction pushed a text over its limit
         return dead_letter(record, SERVICE, summary(err), list(describe(err)))
     traceparent = next((v.decode() for k, v in record.headers or () if k == "traceparent"), None)
@@ -77,5 +76,5 @@ def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseud
     )
     async def on_raw(message: KafkaMessage) -> None:
         records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
-        out = [process_raw(r, pseudonymiser, settings.default_source) for r in records]
+        out = [process_raw(r, pseudonymiser) for r in records]
         await publish_durably(broker, out, settings.publish_timeout_s * 3)

@@ -18,4 +18,4 @@ class IngestSettings(CommonSettings):
     max_body_bytes: int = 8 * 1024 * 1024
     publish_timeout_s: float = 10.0
     retry_after_s: int = 5
-    default_source: str = "http"
+    key_cache_ttl_s: float = 10.0

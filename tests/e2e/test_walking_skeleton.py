@@ -17,7 +17,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import Servers
-from tests.processes import Service, platform
+from tests.processes import Service, api_key, platform
 
 TRANSCRIPT = (
     "Agent: Good morning, thank you for calling, my name is Sam, how can I help? "
@@ -66,7 +66,9 @@ async def test_interaction_flows_to_kpi_and_coaching_action(
         transcript=TRANSCRIPT,
         customer={"customer_id": "CUST-4242", "email": "jane.doe@example.com"},
     )
-    async with httpx.AsyncClient(base_url=services["ingest"].url) as http:
+    key = await api_key(servers.database_url, source="/acd/e2e")
+    headers = {"Authorization": f"Bearer {key}"}
+    async with httpx.AsyncClient(base_url=services["ingest"].url, headers=headers) as http:
         response = await http.post("/v1/interactions", json=event)
     assert response.status_code == 202, response.text
     assert response.json()["status"] == "accepted"
@@ -99,7 +101,7 @@ async def test_interaction_flows_to_kpi_and_coaching_action(
         assert secret not in dump
 
     # Sending the same event again (a client retry) is accepted and changes nothing.
-    async with httpx.AsyncClient(base_url=services["ingest"].url) as http:
+    async with httpx.AsyncClient(base_url=services["ingest"].url, headers=headers) as http:
         again = await http.post("/v1/interactions", json=event)
     assert again.status_code == 202
     await asyncio.sleep(3)

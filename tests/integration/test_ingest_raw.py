@@ -21,7 +21,13 @@ from tests.conftest import Servers
 
 @pytest.fixture
 async def ingest(servers: Servers) -> AsyncIterator[None]:
-    app = build(IngestSettings(kafka_bootstrap_servers=servers.kafka, batch_timeout_ms=50))
+    app = build(
+        IngestSettings(
+            kafka_bootstrap_servers=servers.kafka,
+            database_url=servers.database_url,
+            batch_timeout_ms=50,
+        )
+    )
     async with app.router.lifespan_context(app):
         yield
 
