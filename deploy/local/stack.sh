@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Local Kafka (4.x, KRaft, single node) and PostgreSQL as plain processes on 127.0.0.1.
-#   deploy/local/stack.sh up | wait | status | down | wipe | env
+#   deploy/local/stack.sh up | wait | status | down | wipe | env | kafka-up | kafka-down
 # Everything lives under $QL_HOME (default <repo>/.local, git-ignored): kafka-libs/ (jars that
 # Maven resolves from Maven Central), data/kafka, data/pg, logs/, run/.
 # Overridable: QL_HOME, QL_KAFKA_PORT (19092), QL_KAFKA_CONTROLLER_PORT (19093),
@@ -230,10 +230,12 @@ case "$cmd" in
     if pg_running; then say "postgres running (127.0.0.1:$PG_PORT, data $PGDATA)"; else say "postgres stopped"; fi
     ;;
   down) kafka_down; pg_down ;;
+  kafka-up) kafka_up; kafka_wait; say "kafka up on 127.0.0.1:$KAFKA_PORT" ;;   # fault tests
+  kafka-down) kafka_down ;;
   wipe) kafka_down; pg_down; rm -rf "$QL_HOME/data" "$RUN"; say "data wiped (jar cache kept)" ;;
   env)
     echo "export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
     echo "export DATABASE_URL=$DB_URL"
     ;;
-  *) die "usage: $0 up|wait|status|down|wipe|env" ;;
+  *) die "usage: $0 up|wait|status|down|wipe|env|kafka-up|kafka-down" ;;
 esac
