@@ -27,3 +27,10 @@ lint: setup
 	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy contracts runtime services
 
 .PHONY: help setup run test stop lint
+
+bench-ingest: setup
+	@deploy/local/stack.sh up && eval "$$(deploy/local/stack.sh env)" && \
+	  KAFKA_BOOTSTRAP_SERVERS=$$KAFKA_BOOTSTRAP_SERVERS DATABASE_URL=$$DATABASE_URL \
+	  .venv/bin/python -m bench.ingest_bench
+
+.PHONY: bench-ingest
