@@ -20,7 +20,13 @@ from contracts.complaints import ComplaintRaised, ComplaintResolved, ComplaintUp
 from contracts.envelope import CloudEvent, Source
 from contracts.evaluations import EvaluationSubmitted
 from contracts.interactions import InteractionCompleted
-from contracts.scores import EvaluationScored, InteractionScored, SurveyScored
+from contracts.scores import (
+    CalibrationAssessed,
+    ComplaintScored,
+    EvaluationScored,
+    InteractionScored,
+    SurveyScored,
+)
 from contracts.surveys import SurveyResponded
 
 P = "io.qualityloop."
@@ -62,6 +68,14 @@ class SurveyScoredEvent(CloudEvent[SurveyScored]):
     type: Literal["io.qualityloop.survey.scored"] = "io.qualityloop.survey.scored"
 
 
+class ComplaintScoredEvent(CloudEvent[ComplaintScored]):
+    type: Literal["io.qualityloop.complaint.scored"] = "io.qualityloop.complaint.scored"
+
+
+class CalibrationAssessedEvent(CloudEvent[CalibrationAssessed]):
+    type: Literal["io.qualityloop.calibration.assessed"] = "io.qualityloop.calibration.assessed"
+
+
 class ActionRaisedEvent(CloudEvent[ActionRaised]):
     type: Literal["io.qualityloop.action.raised"] = "io.qualityloop.action.raised"
 
@@ -88,7 +102,11 @@ CanonicalEvent = Annotated[
     Field(discriminator="type"),
 ]
 ScoredEvent = Annotated[
-    InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent,
+    InteractionScoredEvent
+    | EvaluationScoredEvent
+    | SurveyScoredEvent
+    | ComplaintScoredEvent
+    | CalibrationAssessedEvent,
     Field(discriminator="type"),
 ]
 ActionEvent = Annotated[
@@ -105,6 +123,8 @@ AnyEvent = Annotated[
     | InteractionScoredEvent
     | EvaluationScoredEvent
     | SurveyScoredEvent
+    | ComplaintScoredEvent
+    | CalibrationAssessedEvent
     | ActionRaisedEvent
     | ActionTransitionedEvent
     | ActionEvaluatedEvent
@@ -129,6 +149,8 @@ EVENT_CLASSES: dict[str, type[CloudEvent[Any]]] = {
         InteractionScoredEvent,
         EvaluationScoredEvent,
         SurveyScoredEvent,
+        ComplaintScoredEvent,
+        CalibrationAssessedEvent,
         ActionRaisedEvent,
         ActionTransitionedEvent,
         ActionEvaluatedEvent,

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from contracts.common import AwareDatetime, EvaluationMethod, Frozen, Id, Seconds
+from contracts.common import AwareDatetime, EvaluationMethod, Frozen, Id, Seconds, Severity
+from contracts.complaints import ComplaintRaised
 from contracts.evaluations import Answer
 from contracts.interactions import InteractionCompleted
 from contracts.surveys import SurveyResponded
@@ -108,3 +109,43 @@ class SurveyScored(Frozen):
     csat_top2: bool | None
     nps_category: NpsCategory | None
     sentiment: Annotated[float, Field(ge=-1, le=1)] | None = None
+
+
+class ComplaintScored(Frozen):
+    """A raised complaint measured against the complaint-handling targets."""
+
+    source_event_id: Id
+    standard_version: Id
+    complaint: ComplaintRaised
+    severity: Severity
+    acknowledge_by: AwareDatetime
+    resolve_by: AwareDatetime
+    sentiment: Annotated[float, Field(ge=-1, le=1)] | None = None
+
+
+class CriterionAgreement(Frozen):
+    criterion_id: Id
+    n_raters: int
+    agreement: Annotated[float, Field(ge=0, le=1)]  # share of rater pairs answering alike
+
+
+class EvaluatorDeviation(Frozen):
+    evaluator_id: Id
+    score: Percent
+    deviation: float  # score minus the session consensus (median)
+    flagged: bool
+
+
+class CalibrationAssessed(Frozen):
+    """Agreement within a calibration session, recomputed as each evaluation arrives."""
+
+    session_id: Id
+    interaction_id: Id
+    scorecard_id: Id
+    evaluators: Annotated[int, Field(ge=1)]
+    alpha: float | None  # Krippendorff's alpha (nominal) over criteria x evaluators
+    score_spread: float  # max - min evaluation score
+    consensus_score: Percent
+    tolerance: float
+    criteria: tuple[CriterionAgreement, ...]
+    deviations: tuple[EvaluatorDeviation, ...]

@@ -92,8 +92,12 @@ def main() -> None:
             )
         )
     t0 = time.perf_counter()
-    r = httpx.post(f"{args.ingest}/v1/interactions/batch", json=events, timeout=30,
-                   headers={"Authorization": f"Bearer {args.key}"})
+    r = httpx.post(
+        f"{args.ingest}/v1/interactions/batch",
+        json=events,
+        timeout=30,
+        headers={"Authorization": f"Bearer {args.key}"},
+    )
     r.raise_for_status()
     body = r.json()
     print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -11,6 +12,7 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 
 from contracts import topics
+from runtime.db import create_pool, migrate
 from runtime.service import service_app
 from services.scoring import handlers
 from services.scoring.domain.standards import load_standards
@@ -18,6 +20,7 @@ from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
 
 SERVICE = "scoring"
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def build(settings: ScoringSettings | None = None) -> FastAPI:
@@ -25,7 +28,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
     # A malformed standard raises here: the service refuses to start rather than score
     # against half a standard.
     standard = load_standards(settings.standards_path)
-    scorer = Scorer(standard, settings.auto_qa_scorecard)
+    scorer = Scorer(standard, settings.auto_qa_scorecard, settings.calibration_tolerance)
     standard.scorecard(settings.auto_qa_scorecard)  # the automated scorecard must exist
 
     def setup(broker: KafkaBroker, state: dict[str, Any]) -> None:
@@ -41,10 +44,22 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
         )
         async def on_events(message: KafkaMessage) -> None:
             records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
-            await handlers.handle_batch(records, broker, scorer)
+            await handlers.handle_batch(records, broker, scorer, state["pool"])
+
+    async def startup(app: FastAPI) -> None:
+        await migrate(MIGRATIONS, settings.database_url, SERVICE)
+        app.state.pool = await create_pool(settings.database_url)
+
+    async def shutdown(app: FastAPI) -> None:
+        await app.state.pool.close()
 
     app = service_app(
-        SERVICE, settings, setup=setup, description=f"Scores events against standard {standard.id}."
+        SERVICE,
+        settings,
+        setup=setup,
+        startup=startup,
+        shutdown=shutdown,
+        description=f"Scores events against standard {standard.id}.",
     )
     app.state.standard = standard
     return app

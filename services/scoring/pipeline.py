@@ -7,11 +7,15 @@ yields the same id and downstream consumers keep the first score (no second, dif
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from contracts.envelope import CloudEvent, derived_event_id
 from contracts.events import (
+    CalibrationAssessedEvent,
     CanonicalEvent,
+    ComplaintRaisedEvent,
+    ComplaintScoredEvent,
     EvaluationScoredEvent,
     EvaluationSubmittedEvent,
     InteractionCompletedEvent,
@@ -19,10 +23,19 @@ from contracts.events import (
     SurveyRespondedEvent,
     SurveyScoredEvent,
 )
-from contracts.scores import EvaluationScored, InteractionScored, SurveyScored
+from contracts.scores import (
+    ComplaintScored,
+    EvaluationScored,
+    InteractionScored,
+    QaResult,
+    SurveyScored,
+)
 from services.scoring.domain.autoqa import auto_check
+from services.scoring.domain.calibration import assess
+from services.scoring.domain.complaints import deadlines
 from services.scoring.domain.evaluation import ScoringError, score_evaluation
 from services.scoring.domain.operational import score_interaction
+from services.scoring.domain.sentiment import sentiment
 from services.scoring.domain.standards import Standard
 from services.scoring.domain.survey import csat_top2, nps_category
 
@@ -41,6 +54,7 @@ class ScoringRefused(Exception):
 class Scorer:
     standard: Standard
     auto_qa_scorecard: str
+    calibration_tolerance: float = 10.0
 
     def score(self, event: CanonicalEvent) -> CloudEvent[Any] | None:
         if isinstance(event, InteractionCompletedEvent):
@@ -49,7 +63,9 @@ class Scorer:
             return self._evaluation(event)
         if isinstance(event, SurveyRespondedEvent):
             return self._survey(event)
-        return None  # complaints: projected from their own topic
+        if isinstance(event, ComplaintRaisedEvent):
+            return self._complaint(event)
+        return None  # complaint updates and resolutions: projected from their own topic
 
     def _envelope(self, event: CanonicalEvent) -> dict[str, Any]:
         return {
@@ -105,5 +121,39 @@ class Scorer:
             survey=s,
             csat_top2=csat_top2(s.csat),
             nps_category=nps_category(s.nps),
+            sentiment=sentiment(s.verbatim),
         )
         return SurveyScoredEvent(**self._envelope(event), data=data)
+
+    def _complaint(self, event: ComplaintRaisedEvent) -> ComplaintScoredEvent:
+        c = event.data
+        acknowledge_by, resolve_by = deadlines(c, self.standard)
+        data = ComplaintScored(
+            source_event_id=event.id,
+            standard_version=self.standard.id,
+            complaint=c,
+            severity=c.severity,
+            acknowledge_by=acknowledge_by,
+            resolve_by=resolve_by,
+            sentiment=sentiment(c.description),
+        )
+        return ComplaintScoredEvent(**self._envelope(event), data=data)
+
+    def calibration(
+        self, session_id: str, evaluations: list[tuple[str, str, QaResult]], at: datetime
+    ) -> CalibrationAssessedEvent:
+        """The session's agreement as it stands; the id names the evaluations it covers."""
+        assessed = assess(
+            session_id,
+            evaluations[0][1],
+            [(e, qa) for e, _, qa in evaluations],
+            self.calibration_tolerance,
+        )
+        covered = [f"{e}:{qa.score}" for e, _, qa in evaluations]
+        return CalibrationAssessedEvent(
+            id=derived_event_id("calibration", session_id, *covered),
+            source=SOURCE,
+            time=at,
+            subject=session_id,
+            data=assessed,
+        )

@@ -14,3 +14,4 @@ class ScoringSettings(CommonSettings):
     http_port: int = 8081
     standards_path: Path = DEFAULT_STANDARDS
     auto_qa_scorecard: str = "core-qa"
+    calibration_tolerance: float = 10.0  # points from the session consensus before flagging

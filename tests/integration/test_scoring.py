@@ -1,0 +1,213 @@
+"""Scoring through the real broker: each family scored with the standard version recorded,
+redelivery gives the same score id, a calibration session's alpha matches an independent
+computation, and a malformed standard stops the service from starting."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from contracts import topics
+from contracts.inbound import inbound_adapter
+from services.ingest.domain.canonicalise import canonicalise, route
+from services.ingest.domain.pseudonymise import Pseudonymiser
+from services.scoring.app import build
+from services.scoring.settings import DEFAULT_STANDARDS, ScoringSettings
+from tests import factories as f
+from tests.conftest import Servers
+from tests.integration.test_ingest_raw import end_offsets, read_from
+from tests.processes import ROOT
+from tests.unit.scoring.test_calibration import reference_alpha
+
+P = Pseudonymiser("k", b"s")
+
+
+@pytest.fixture(scope="module")
+async def scoring(servers: Servers) -> AsyncIterator[None]:
+    app = build(
+        ScoringSettings(
+            kafka_bootstrap_servers=servers.kafka,
+            database_url=servers.database_url,
+            batch_timeout_ms=50,
+        )
+    )
+    async with app.router.lifespan_context(app):
+        yield
+
+
+async def publish(servers: Servers, raws: list[dict[str, Any]]) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka, acks="all")
+    await producer.start()
+    try:
+        for raw in raws:
+            event = canonicalise(inbound_adapter.validate_python(raw), "/test", P)
+            topic, key = route(event)
+            await producer.send_and_wait(topic.name, event.model_dump_json().encode(), key=key)
+    finally:
+        await producer.stop()
+
+
+async def scored(servers: Servers, start: Any, marker: str, want: int) -> list[dict[str, Any]]:
+    records = await read_from(servers.kafka, start, want, marker)
+    return [json.loads(r.value) for r in records]
+
+
+async def test_each_family_is_scored_with_its_standard_version(
+    scoring: None, servers: Servers
+) -> None:
+    marker = uuid.uuid4().hex[:10]
+    start = await end_offsets(servers.kafka, topics.SCORES.name)
+    transcript = (
+        "Good morning, thank you for calling. Can I confirm your date of birth? "
+        "I'm sorry about that, I've refunded it. To summarise: refund in 3 days. "
+        "Anything else?"
+    )
+    raws = [
+        f.interaction(queue=f"q{marker}", transcript=transcript, wait=30),
+        f.evaluation(
+            agent=f"agent-{marker}",
+            answers={"greeting": "yes", "identity-verification": "yes", "tone": 3},
+        ),
+        f.survey(verbatim=f"{marker} the agent was wonderful and helpful", csat=5, nps=10),
+        f.complaint(description=f"{marker} I was kept waiting and nobody called back, awful"),
+    ]
+    raws[2]["data"]["agent_id"] = f"agent-{marker}"
+    await publish(servers, raws)
+    found = await scored(servers, start, marker, 4)
+    by_type = {e["type"].removeprefix("io.qualityloop."): e for e in found}
+    assert set(by_type) == {
+        "interaction.scored",
+        "evaluation.scored",
+        "survey.scored",
+        "complaint.scored",
+    }
+    for event in found:
+        assert event["data"]["standard_version"].startswith("generic-contact-centre:")
+    interaction = by_type["interaction.scored"]["data"]
+    assert interaction["operational"]["answered_within_threshold"] is False  # 30 s > 20 s
+    assert interaction["auto_qa"]["automated"] and interaction["auto_qa"]["score"] > 50
+    assert interaction["interaction"]["transcript"] is None  # evidence carries what matters
+    evaluation = by_type["evaluation.scored"]["data"]
+    assert evaluation["qa"]["scorecard_version"] and evaluation["counts_toward_agent"]
+    assert by_type["survey.scored"]["data"]["sentiment"] > 0.5
+    assert by_type["survey.scored"]["data"]["nps_category"] == "promoter"
+    complaint = by_type["complaint.scored"]["data"]
+    assert complaint["sentiment"] < 0 and complaint["resolve_by"] > complaint["acknowledge_by"]
+
+
+async def test_redelivered_event_gets_the_same_score_id(scoring: None, servers: Servers) -> None:
+    marker = uuid.uuid4().hex[:10]
+    start = await end_offsets(servers.kafka, topics.SCORES.name)
+    raw = f.interaction(queue=f"q{marker}")
+    await publish(servers, [raw, raw])
+    found = await scored(servers, start, marker, 2)
+    assert len(found) == 2 and found[0]["id"] == found[1]["id"]
+    assert found[0]["data"] == found[1]["data"]
+
+
+async def test_calibration_session_alpha_matches_an_independent_computation(
+    scoring: None, servers: Servers
+) -> None:
+    session = f"cal-{uuid.uuid4().hex[:8]}"
+    sheets = {
+        "qa-a": {
+            "greeting": "yes",
+            "identity-verification": "yes",
+            "empathy": "yes",
+            "summary": "no",
+            "tone": 3,
+        },
+        "qa-b": {
+            "greeting": "yes",
+            "identity-verification": "yes",
+            "empathy": "no",
+            "summary": "no",
+            "tone": 3,
+        },
+        "qa-c": {
+            "greeting": "no",
+            "identity-verification": "yes",
+            "empathy": "no",
+            "summary": "yes",
+            "tone": 1,
+        },
+    }
+    start = await end_offsets(servers.kafka, topics.SCORES.name)
+    await publish(
+        servers,
+        [
+            f.evaluation(
+                evaluator=e,
+                answers=a,
+                calibration=session,
+                agent="agent-cal",
+                interaction_id="int-cal",
+            )
+            for e, a in sheets.items()
+        ],
+    )
+    found: list[dict[str, Any]] = []
+    for _ in range(40):
+        found = [
+            e
+            for e in await scored(servers, start, session, 1)
+            if e["type"].endswith("calibration.assessed")
+        ]
+        if any(e["data"]["evaluators"] == 3 for e in found):
+            break
+        await asyncio.sleep(0.25)
+    final = max(found, key=lambda e: e["data"]["evaluators"])["data"]
+    assert final["evaluators"] == 3
+
+    criteria = sorted({c for a in sheets.values() for c in a})
+
+    def code(answer: object) -> float:
+        if answer is None:
+            return math.nan
+        if answer in ("yes", "no"):
+            return 1.0 if answer == "yes" else 0.0
+        return 10.0 + float(answer)  # type: ignore[arg-type]
+
+    matrix = [[code(a.get(c)) for c in criteria] for a in sheets.values()]
+    assert final["alpha"] == pytest.approx(reference_alpha(matrix), abs=1e-3)
+    evaluations = [
+        e
+        for e in await scored(servers, start, session, 3)
+        if e["type"].endswith("evaluation.scored")
+    ]
+    assert evaluations and not any(e["data"]["counts_toward_agent"] for e in evaluations)
+
+
+def test_malformed_standard_stops_the_service(tmp_path: Path, servers: Servers) -> None:
+    bad = tmp_path / "standards"
+    shutil.copytree(DEFAULT_STANDARDS, bad)
+    card = bad / "scorecards" / "core-qa.yaml"
+    card.write_text(card.read_text().replace("weight: 35", "weight: lots"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "services.scoring"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "STANDARDS_PATH": str(bad),
+            "HTTP_PORT": "0",
+            "KAFKA_BOOTSTRAP_SERVERS": servers.kafka,
+            "DATABASE_URL": servers.database_url,
+        },
+    )
+    assert proc.returncode != 0
+    assert str(card) in proc.stderr and "sections.1.weight" in proc.stderr
