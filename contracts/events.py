@@ -23,6 +23,7 @@ from contracts.interactions import InteractionCompleted
 from contracts.scores import (
     CalibrationAssessed,
     ComplaintScored,
+    EvaluationAssigned,
     EvaluationScored,
     InteractionScored,
     SurveyScored,
@@ -76,6 +77,10 @@ class CalibrationAssessedEvent(CloudEvent[CalibrationAssessed]):
     type: Literal["io.qualityloop.calibration.assessed"] = "io.qualityloop.calibration.assessed"
 
 
+class EvaluationAssignedEvent(CloudEvent[EvaluationAssigned]):
+    type: Literal["io.qualityloop.evaluation.assigned"] = "io.qualityloop.evaluation.assigned"
+
+
 class ActionRaisedEvent(CloudEvent[ActionRaised]):
     type: Literal["io.qualityloop.action.raised"] = "io.qualityloop.action.raised"
 
@@ -125,6 +130,7 @@ AnyEvent = Annotated[
     | SurveyScoredEvent
     | ComplaintScoredEvent
     | CalibrationAssessedEvent
+    | EvaluationAssignedEvent
     | ActionRaisedEvent
     | ActionTransitionedEvent
     | ActionEvaluatedEvent
@@ -151,6 +157,7 @@ EVENT_CLASSES: dict[str, type[CloudEvent[Any]]] = {
         SurveyScoredEvent,
         ComplaintScoredEvent,
         CalibrationAssessedEvent,
+        EvaluationAssignedEvent,
         ActionRaisedEvent,
         ActionTransitionedEvent,
         ActionEvaluatedEvent,

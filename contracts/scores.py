@@ -149,3 +149,25 @@ class CalibrationAssessed(Frozen):
     tolerance: float
     criteria: tuple[CriterionAgreement, ...]
     deviations: tuple[EvaluatorDeviation, ...]
+
+
+class AssignmentReason(StrEnum):
+    RANDOM = "random"  # the plan's stratified random sample
+    LOW_AUTO_SCORE = "low_auto_score"
+    LONG_HANDLE = "long_handle"
+    COMPLAINT_LINKED = "complaint_linked"
+
+
+class EvaluationAssigned(Frozen):
+    """An interaction picked by a monitoring plan for a human evaluation."""
+
+    assignment_id: Id
+    plan_id: Id
+    interaction_id: Id
+    agent_id: Id
+    team_id: Id | None = None
+    channel: Id
+    reason: AssignmentReason
+    week: Annotated[str, Field(pattern=r"^\d{4}-W\d{2}$")]  # ISO week of the interaction
+    assigned_at: AwareDatetime
+    due_by: AwareDatetime

@@ -42,6 +42,8 @@ COMPLAINTS = Topic("ql.complaints", 6, 30 * DAY_MS, "complaint id")
 # Derived events.
 SCORES = Topic("ql.scores", 6, 30 * DAY_MS, "agent id | interaction id | event id")
 ACTIONS = Topic("ql.actions", 3, 365 * DAY_MS, "action id")
+# Evaluation assignments from monitoring plans, for evaluators' tools.
+ASSIGNMENTS = Topic("ql.assignments", 3, 90 * DAY_MS, "agent id")
 ALERTS = Topic("ql.alerts", 3, 30 * DAY_MS, "alert group key")
 
 # Everything refused, with the reason in headers; kept long enough to investigate and replay.
@@ -49,7 +51,7 @@ DEADLETTER = Topic("ql.deadletter", 3, 30 * DAY_MS, "the original key")
 
 RAW = (RAW_INTERACTIONS, RAW_EVALUATIONS, RAW_SURVEYS, RAW_COMPLAINTS)
 CANONICAL = (INTERACTIONS, EVALUATIONS, SURVEYS, COMPLAINTS)
-ALL = (*RAW, *CANONICAL, SCORES, ACTIONS, ALERTS, DEADLETTER)
+ALL = (*RAW, *CANONICAL, SCORES, ASSIGNMENTS, ACTIONS, ALERTS, DEADLETTER)
 
 # Which canonical topic each event type goes to.
 TOPIC_FOR_TYPE: dict[str, Topic] = {

@@ -14,7 +14,7 @@ from faststream.kafka.annotations import KafkaMessage
 from contracts import topics
 from runtime.db import create_pool, migrate
 from runtime.service import service_app
-from services.scoring import handlers
+from services.scoring import api, handlers
 from services.scoring.domain.standards import load_standards
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
@@ -62,4 +62,5 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
         description=f"Scores events against standard {standard.id}.",
     )
     app.state.standard = standard
+    app.include_router(api.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -14,12 +15,20 @@ from pydantic import ValidationError
 
 from contracts.envelope import CloudEvent, kafka_headers
 from contracts.errors import describe, summary
-from contracts.events import EvaluationScoredEvent, canonical_adapter
-from contracts.topics import SCORES, partition_key
+from contracts.events import (
+    ComplaintScoredEvent,
+    EvaluationAssignedEvent,
+    EvaluationScoredEvent,
+    InteractionScoredEvent,
+    canonical_adapter,
+)
+from contracts.scores import EvaluationAssigned
+from contracts.topics import ASSIGNMENTS, SCORES, partition_key
 from runtime.consumer import with_retries
 from runtime.kafka import Outgoing, dead_letter, header, publish_all
 from services.scoring import store
-from services.scoring.pipeline import Scorer, ScoringRefused
+from services.scoring.domain.monitoring import Candidate, candidate, complaint_candidate
+from services.scoring.pipeline import SOURCE, Scorer, ScoringRefused
 
 SERVICE = "scoring"
 CONSUMER = "qualityloop-scoring"
@@ -77,16 +86,83 @@ async def handle_batch(
     Outputs carry ids derived from their inputs, so a redelivered batch dedupes downstream."""
     out: list[Outgoing] = []
     calibration: list[EvaluationScoredEvent] = []
+    scored_events: list[CloudEvent[Any]] = []
     for record in records:
         outgoing, scored = score_record(record, scorer)
         if outgoing is not None:
             out.append(outgoing)
+        if scored is not None:
+            scored_events.append(scored)
         if isinstance(scored, EvaluationScoredEvent) and scored.data.calibration_session_id:
             calibration.append(scored)
     if calibration:
         out += await assess_sessions(pool, scorer, calibration)
+    out += await monitor(pool, scorer, scored_events)
     await publish_all(broker, out)
     return len(out)
+
+
+async def monitor(
+    pool: asyncpg.Pool, scorer: Scorer, events: list[CloudEvent[Any]]
+) -> list[Outgoing]:
+    """Monitoring plans: pick interactions for human evaluation; mark evaluated ones done."""
+    plans = {p.id: p for p in scorer.standard.monitoring.plans}
+    candidates: list[Candidate] = []
+    done: list[tuple[str, str, datetime]] = []
+    for e in events:
+        if isinstance(e, InteractionScoredEvent):
+            candidates += [x for p in plans.values() if (x := candidate(p, e.data))]
+        elif isinstance(e, ComplaintScoredEvent):
+            c = e.data.complaint
+            if c.interaction_id and c.agent_id:
+                candidates += [
+                    x
+                    for p in plans.values()
+                    if (
+                        x := complaint_candidate(
+                            p, c.interaction_id, c.agent_id, c.team_id, c.channel.value, c.raised_at
+                        )
+                    )
+                ]
+        elif isinstance(e, EvaluationScoredEvent) and e.data.counts_toward_agent:
+            done.append((e.data.interaction_id, e.data.evaluation_id, e.data.evaluated_at))
+    if not candidates and not done:
+        return []
+
+    async def apply() -> list[Any]:
+        async with pool.acquire() as conn, conn.transaction():
+            await store.complete(conn, done)
+            return await store.assign(conn, plans, candidates) if candidates else []
+
+    return [assignment_record(row) for row in await with_retries(apply)]
+
+
+def assignment_record(row: Any) -> Outgoing:
+    data = EvaluationAssigned(
+        assignment_id=row["assignment_id"],
+        plan_id=row["plan_id"],
+        interaction_id=row["interaction_id"],
+        agent_id=row["agent_id"],
+        team_id=row["team_id"],
+        channel=row["channel"],
+        reason=row["reason"],
+        week=row["week"],
+        assigned_at=row["interaction_at"],
+        due_by=row["due_by"],
+    )
+    event = EvaluationAssignedEvent(
+        id=row["assignment_id"],
+        source=SOURCE,
+        time=data.assigned_at,
+        subject=row["interaction_id"],
+        data=data,
+    )
+    return Outgoing(
+        ASSIGNMENTS.name,
+        row["agent_id"].encode(),
+        event.model_dump_json().encode(),
+        kafka_headers(event),
+    )
 
 
 async def assess_sessions(

@@ -13,9 +13,11 @@ import subprocess
 import sys
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
@@ -35,7 +37,7 @@ P = Pseudonymiser("k", b"s")
 
 
 @pytest.fixture(scope="module")
-async def scoring(servers: Servers) -> AsyncIterator[None]:
+async def scoring_app(servers: Servers) -> AsyncIterator[Any]:
     app = build(
         ScoringSettings(
             kafka_bootstrap_servers=servers.kafka,
@@ -44,7 +46,12 @@ async def scoring(servers: Servers) -> AsyncIterator[None]:
         )
     )
     async with app.router.lifespan_context(app):
-        yield
+        yield app
+
+
+@pytest.fixture
+def scoring(scoring_app: Any) -> None:
+    return None
 
 
 async def publish(servers: Servers, raws: list[dict[str, Any]]) -> None:
@@ -211,3 +218,60 @@ def test_malformed_standard_stops_the_service(tmp_path: Path, servers: Servers) 
     )
     assert proc.returncode != 0
     assert str(card) in proc.stderr and "sections.1.weight" in proc.stderr
+
+
+async def test_monitoring_plan_assigns_within_quota_and_tracks_completion(
+    scoring_app: Any, servers: Servers
+) -> None:
+    agent = f"agent-mon-{uuid.uuid4().hex[:6]}"
+    start = await end_offsets(servers.kafka, topics.ASSIGNMENTS.name)
+    low = "Yeah? Not my department, ring back."  # fails identity check: auto QA score 0
+    raws = [
+        f.interaction(
+            agent=agent,
+            channel=ch,
+            interaction_id=f"{agent}-{ch}-{n}",
+            offered=f.T0 + timedelta(minutes=n),
+            transcript=low if n < 3 else None,
+        )
+        for n in range(60)
+        for ch in ("voice", "chat", "email")
+    ]
+    await publish(servers, raws)
+    found: list[dict[str, Any]] = []
+    for _ in range(40):
+        found = [json.loads(r.value) for r in await read_from(servers.kafka, start, 8, agent, 2)]
+        if len({e["id"] for e in found}) >= 8:
+            break
+    assignments = {e["id"]: e["data"] for e in found}
+    reasons = [a["reason"] for a in assignments.values()]
+    assert reasons.count("low_auto_score") == 2  # risk quota per agent per week
+    random_by_channel = {
+        ch: sum(1 for a in assignments.values() if a["reason"] == "random" and a["channel"] == ch)
+        for ch in ("voice", "chat", "email")
+    }
+    assert random_by_channel == {"voice": 2, "chat": 2, "email": 2}  # ceil(4 / 3) each
+
+    picked = next(a for a in assignments.values() if a["reason"] == "random")
+    await publish(
+        servers,
+        [
+            f.evaluation(
+                agent=agent,
+                interaction_id=picked["interaction_id"],
+                answers={"identity-verification": "yes"},
+            )
+        ],
+    )
+    week = picked["week"]
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=scoring_app), base_url="http://s"
+    ) as http:
+        for _ in range(40):
+            body = (await http.get("/v1/monitoring/coverage", params={"week": week})).json()
+            row = next(r for r in body["agents"] if r["agent_id"] == agent)
+            if row["completed"] == 1:
+                break
+            await asyncio.sleep(0.25)
+    assert row["assigned"] == 8 and row["random"] == 6 and row["risk_based"] == 2
+    assert row["completed"] == 1 and row["target"] == 4 and row["coverage_pct"] == 25.0

@@ -4,7 +4,8 @@ Layout of a standards folder (see `services/scoring/standards/`):
 - `standard.yaml`: name, service-level targets per channel (optionally per queue), AHT bands,
   FCR and abandonment targets, survey targets, complaint-handling targets;
 - `scorecards/*.yaml`: one scorecard per file (sections, weighted criteria, critical criteria,
-  bonus criteria, optional automated detectors).
+  bonus criteria, optional automated detectors);
+- `monitoring.yaml` (optional): monitoring plans (see `domain/monitoring.py`).
 The version of the standard and of each scorecard is a hash of its parsed content: an edit makes
 a new version (comments and formatting don't), and every score names the version it used.
 """
@@ -20,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from contracts.common import Channel, Severity
+from services.scoring.domain.monitoring import MonitoringConfig
 
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-_]*$", max_length=64)]
 Positive = Annotated[float, Field(gt=0)]
@@ -135,6 +137,7 @@ class Standard(_Strict):
     surveys: SurveyTargets = SurveyTargets()
     complaints: ComplaintTargets = ComplaintTargets()
     scorecards: tuple[Scorecard, ...] = ()
+    monitoring: MonitoringConfig = MonitoringConfig()
     version: str = ""
 
     @property
@@ -193,7 +196,7 @@ def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
     return line
 
 
-def _load(path: Path, model: type[_Strict]) -> tuple[Any, Any]:
+def _load(path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
     try:
         text = path.read_text()
         raw = yaml.safe_load(text)
@@ -226,7 +229,13 @@ def load_standards(folder: Path) -> Standard:
         card, card_raw = _load(path, Scorecard)
         cards.append(card.model_copy(update={"version": content_hash(card_raw)}))
         raw = {**raw, f"scorecard:{card.id}": card_raw}
+    monitoring = MonitoringConfig()
+    if (folder / "monitoring.yaml").exists():
+        monitoring, monitoring_raw = _load(folder / "monitoring.yaml", MonitoringConfig)
+        raw = {**raw, "monitoring": monitoring_raw}
     ids = [c.id for c in cards]
     if len(ids) != len(set(ids)):
         raise StandardsError(f"{folder / 'scorecards'}: duplicate scorecard ids {sorted(ids)}")
-    return standard.model_copy(update={"scorecards": tuple(cards), "version": content_hash(raw)})
+    return standard.model_copy(
+        update={"scorecards": tuple(cards), "monitoring": monitoring, "version": content_hash(raw)}
+    )

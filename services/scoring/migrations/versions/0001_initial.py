@@ -20,10 +20,14 @@ def upgrade() -> None:
     -- Monitoring plans: interactions picked for a human evaluation (one row each), so quotas
     -- hold across batches and restarts, and coverage against plan can be reported.
     CREATE TABLE scoring.assignments (
-        interaction_id text PRIMARY KEY, plan_id text NOT NULL, agent_id text NOT NULL,
-        team_id text, channel text NOT NULL, week date NOT NULL, reason text NOT NULL,
-        assigned_at timestamptz NOT NULL DEFAULT now());
-    CREATE INDEX assignments_quota ON scoring.assignments (plan_id, agent_id, week, channel);
+        plan_id text NOT NULL, interaction_id text NOT NULL, assignment_id text NOT NULL,
+        agent_id text NOT NULL, team_id text, channel text NOT NULL, week text NOT NULL,
+        reason text NOT NULL, interaction_at timestamptz NOT NULL,
+        assigned_at timestamptz NOT NULL DEFAULT now(), due_by timestamptz NOT NULL,
+        evaluation_id text, completed_at timestamptz,
+        PRIMARY KEY (plan_id, interaction_id));
+    CREATE INDEX assignments_quota ON scoring.assignments (plan_id, agent_id, week);
+    CREATE INDEX assignments_interaction ON scoring.assignments (interaction_id);
     """)
 
 

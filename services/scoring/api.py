@@ -1,0 +1,48 @@
+"""Scoring's read API: the standard in force and monitoring coverage against plan."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from services.scoring import store
+from services.scoring.domain.monitoring import iso_week
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+@router.get("/standard")
+async def standard(request: Request) -> dict[str, Any]:
+    """The standard in force: its version, scorecards (with versions) and targets."""
+    s = request.app.state.standard
+    return {
+        "id": s.id,
+        "version": s.version,
+        "scorecards": [{"id": c.id, "version": c.version, "title": c.title} for c in s.scorecards],
+        "service_levels": [t.model_dump() for t in s.service_levels],
+    }
+
+
+@router.get("/monitoring/coverage")
+async def coverage(
+    request: Request,
+    week: Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$")] = None,
+) -> dict[str, Any]:
+    """Per plan and agent: evaluations assigned (random / risk-based), completed, overdue,
+    against the plan's target per agent per week."""
+    week = week or iso_week(datetime.now(UTC))
+    plans = {p.id: p for p in request.app.state.standard.monitoring.plans}
+    rows = await store.coverage(request.app.state.pool, week)
+    agents = []
+    for r in rows:
+        target = plans[r["plan_id"]].evaluations_per_agent_per_week if r["plan_id"] in plans else 0
+        agents.append(
+            {
+                **dict(r),
+                "target": target,
+                "coverage_pct": round(100 * r["completed"] / target, 1) if target else None,
+            }
+        )
+    return {"week": week, "agents": agents}
