@@ -46,3 +46,10 @@ async def coverage(
             }
         )
     return {"week": week, "agents": agents}
+
+
+@router.get("/autoqa/accuracy")
+async def autoqa_accuracy(request: Request) -> list[dict[str, Any]]:
+    """The automated checks' measured error per criterion, against human evaluations of the
+    same interactions: agreement %, false passes (auto yes, human no), false fails."""
+    return [dict(r) for r in await store.autoqa_accuracy(request.app.state.pool)]

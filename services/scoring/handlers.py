@@ -105,13 +105,23 @@ async def handle_batch(
 async def monitor(
     pool: asyncpg.Pool, scorer: Scorer, events: list[CloudEvent[Any]]
 ) -> list[Outgoing]:
-    """Monitoring plans: pick interactions for human evaluation; mark evaluated ones done."""
+    """Monitoring plans: pick interactions for human evaluation, mark evaluated ones done; and
+    keep automated and human answers side by side to measure the automated checks."""
     plans = {p.id: p for p in scorer.standard.monitoring.plans}
     candidates: list[Candidate] = []
     done: list[tuple[str, str, datetime]] = []
+    auto: list[tuple[str, str, str]] = []
+    human: list[tuple[str, str, str, str]] = []
     for e in events:
         if isinstance(e, InteractionScoredEvent):
             candidates += [x for p in plans.values() if (x := candidate(p, e.data))]
+            if e.data.auto_qa is not None:
+                iid = e.data.interaction.interaction_id
+                auto += [
+                    (iid, c.criterion_id, str(c.answer))
+                    for c in e.data.auto_qa.criteria
+                    if c.answer != "na"
+                ]
         elif isinstance(e, ComplaintScoredEvent):
             c = e.data.complaint
             if c.interaction_id and c.agent_id:
@@ -126,12 +136,18 @@ async def monitor(
                 ]
         elif isinstance(e, EvaluationScoredEvent) and e.data.counts_toward_agent:
             done.append((e.data.interaction_id, e.data.evaluation_id, e.data.evaluated_at))
-    if not candidates and not done:
+            human += [
+                (e.data.interaction_id, c.criterion_id, str(c.answer), e.data.evaluation_id)
+                for c in e.data.qa.criteria
+                if c.answer != "na" and c.criterion_id in scorer.automated_criteria
+            ]
+    if not candidates and not done and not auto:
         return []
 
     async def apply() -> list[Any]:
         async with pool.acquire() as conn, conn.transaction():
             await store.complete(conn, done)
+            await store.record_answers(conn, auto, human)
             return await store.assign(conn, plans, candidates) if candidates else []
 
     return [assignment_record(row) for row in await with_retries(apply)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from contracts.envelope import CloudEvent, derived_event_id
@@ -55,6 +56,11 @@ class Scorer:
     standard: Standard
     auto_qa_scorecard: str
     calibration_tolerance: float = 10.0
+
+    @cached_property
+    def automated_criteria(self) -> frozenset[str]:
+        card = self.standard.scorecard(self.auto_qa_scorecard)
+        return frozenset(c.id for s in card.sections for c in s.criteria if c.detector)
 
     def score(self, event: CanonicalEvent) -> CloudEvent[Any] | None:
         if isinstance(event, InteractionCompletedEvent):

@@ -132,3 +132,51 @@ async def coverage(pool: asyncpg.Pool, week: str) -> list[asyncpg.Record]:
            GROUP BY plan_id, team_id, agent_id ORDER BY plan_id, team_id, agent_id""",
         week,
     )
+
+
+async def record_answers(
+    conn: asyncpg.Connection,
+    auto: Sequence[tuple[str, str, str]],
+    human: Sequence[tuple[str, str, str, str]],
+) -> None:
+    """Automated (interaction, criterion, answer) and human (…, evaluation) answers, each side
+    upserted on its own, in whichever order they arrive."""
+    if auto:
+        await conn.execute(
+            """INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
+                 SET auto_answer = EXCLUDED.auto_answer, updated_at = now()""",
+            [a[0] for a in auto],
+            [a[1] for a in auto],
+            [a[2] for a in auto],
+        )
+    if human:
+        await conn.execute(
+            """INSERT INTO scoring.criterion_answers
+                   (interaction_id, criterion_id, human_answer, evaluation_id)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
+                 SET human_answer = EXCLUDED.human_answer,
+                     evaluation_id = EXCLUDED.evaluation_id, updated_at = now()""",
+            [h[0] for h in human],
+            [h[1] for h in human],
+            [h[2] for h in human],
+            [h[3] for h in human],
+        )
+
+
+async def autoqa_accuracy(pool: asyncpg.Pool) -> list[asyncpg.Record]:
+    """Per criterion, where both a human and the automated check answered (N/A excluded)."""
+    return await pool.fetch(
+        """SELECT criterion_id, count(*) AS compared,
+                  round(avg((auto_answer = human_answer)::int) * 100, 1)::float8 AS agreement_pct,
+                  count(*) FILTER (WHERE auto_answer = 'yes' AND human_answer = 'no')
+                      AS false_pass,
+                  count(*) FILTER (WHERE auto_answer = 'no' AND human_answer = 'yes')
+                      AS false_fail
+           FROM scoring.criterion_answers
+           WHERE auto_answer IS NOT NULL AND human_answer IS NOT NULL
+             AND auto_answer <> 'na' AND human_answer <> 'na'
+           GROUP BY criterion_id ORDER BY criterion_id"""
+    )

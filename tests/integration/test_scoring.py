@@ -275,3 +275,44 @@ async def test_monitoring_plan_assigns_within_quota_and_tracks_completion(
             await asyncio.sleep(0.25)
     assert row["assigned"] == 8 and row["random"] == 6 and row["risk_based"] == 2
     assert row["completed"] == 1 and row["target"] == 4 and row["coverage_pct"] == 25.0
+
+
+async def test_automated_checks_are_measured_against_human_answers(
+    scoring_app: Any, servers: Servers
+) -> None:
+    iid = f"int-acc-{uuid.uuid4().hex[:8]}"
+    transcript = "Good morning, thank you for calling. I'm sorry. Anything else?"
+    # Automated: greeting yes, empathy yes, identity-verification no. The human disagrees on
+    # greeting (a false pass) and agrees on the other two.
+    await publish(
+        servers,
+        [
+            f.evaluation(
+                interaction_id=iid,
+                answers={"greeting": "no", "empathy": "yes", "identity-verification": "no"},
+            ),
+            f.interaction(interaction_id=iid, transcript=transcript),
+        ],
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=scoring_app), base_url="http://s"
+    ) as http:
+        for _ in range(40):
+            rows = await scoring_app.state.pool.fetch(
+                "SELECT criterion_id, auto_answer, human_answer FROM scoring.criterion_answers "
+                "WHERE interaction_id = $1 AND auto_answer IS NOT NULL "
+                "AND human_answer IS NOT NULL",
+                iid,
+            )
+            if len(rows) == 3:
+                break
+            await asyncio.sleep(0.25)
+        report = {r["criterion_id"]: r for r in (await http.get("/v1/autoqa/accuracy")).json()}
+    pairs = {r["criterion_id"]: (r["auto_answer"], r["human_answer"]) for r in rows}
+    assert pairs == {
+        "greeting": ("yes", "no"),
+        "empathy": ("yes", "yes"),
+        "identity-verification": ("no", "no"),
+    }
+    assert report["greeting"]["false_pass"] >= 1
+    assert report["identity-verification"]["compared"] >= 1

@@ -28,6 +28,14 @@ def upgrade() -> None:
         PRIMARY KEY (plan_id, interaction_id));
     CREATE INDEX assignments_quota ON scoring.assignments (plan_id, agent_id, week);
     CREATE INDEX assignments_interaction ON scoring.assignments (interaction_id);
+
+    -- Automated vs human answers per interaction and criterion (whichever arrives first),
+    -- so the automated checks' measured error per criterion can be reported.
+    CREATE TABLE scoring.criterion_answers (
+        interaction_id text NOT NULL, criterion_id text NOT NULL,
+        auto_answer text, human_answer text, evaluation_id text,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (interaction_id, criterion_id));
     """)
 
 
