@@ -34,3 +34,10 @@ bench-ingest: setup
 	  .venv/bin/python -m bench.ingest_bench
 
 .PHONY: bench-ingest
+
+bench-scoring: setup
+	@deploy/local/stack.sh up && eval "$$(deploy/local/stack.sh env)" && \
+	  KAFKA_BOOTSTRAP_SERVERS=$$KAFKA_BOOTSTRAP_SERVERS DATABASE_URL=$$DATABASE_URL \
+	  .venv/bin/python -m bench.scoring_bench
+
+.PHONY: bench-scoring

@@ -101,3 +101,19 @@ def test_survey_measures() -> None:
         "promoter",
     ]
     assert nps([10, 9, 8, 0]) == 25.0
+
+
+WORDS = ["good", "morning", "i'm", "sorry", "anything", "else", "calm", "down", "hello",
+         "x", "thank", "you", "for", "calling", "goodbye", "sorrys", "unsorry", "Anything"]
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=60))
+def test_fast_phrase_search_answers_like_the_regex(words: list[str]) -> None:
+    """The str.find path for phrase detectors must agree with the regex it replaces."""
+    from services.scoring.domain.autoqa import _compiled, check
+
+    text = " ".join(words) or "x"
+    for cid, detector, rx in _compiled(CORE):
+        fast = check(cid, detector, rx, text, text.lower())
+        slow = check(cid, detector, rx, text, None)
+        assert fast == slow, (cid, text)
