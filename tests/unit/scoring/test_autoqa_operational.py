@@ -103,8 +103,26 @@ def test_survey_measures() -> None:
     assert nps([10, 9, 8, 0]) == 25.0
 
 
-WORDS = ["good", "morning", "i'm", "sorry", "anything", "else", "calm", "down", "hello",
-         "x", "thank", "you", "for", "calling", "goodbye", "sorrys", "unsorry", "Anything"]
+WORDS = [
+    "good",
+    "morning",
+    "i'm",
+    "sorry",
+    "anything",
+    "else",
+    "calm",
+    "down",
+    "hello",
+    "x",
+    "thank",
+    "you",
+    "for",
+    "calling",
+    "goodbye",
+    "sorrys",
+    "unsorry",
+    "Anything",
+]
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=60))
