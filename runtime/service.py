@@ -5,19 +5,24 @@ endpoints, the AsyncAPI document generated from the broker, and the uvicorn entr
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import asyncpg
 import uvicorn
+from aiokafka import ConsumerRecord
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
 
 from contracts import topics
+from runtime.db import create_pool, migrate
 from runtime.kafka import ensure_topics, make_broker
 from runtime.logging import configure
 from runtime.settings import CommonSettings
@@ -56,45 +61,76 @@ async def asyncapi(request: Request) -> Any:
     return request.app.state.asyncapi.to_specification().to_jsonable()
 
 
+BatchHandler = Callable[[tuple[ConsumerRecord[Any, Any], ...]], Awaitable[object]]
+
+
+def batch_consumer(
+    broker: KafkaBroker,
+    settings: CommonSettings,
+    topic_names: Sequence[str],
+    group_id: str,
+    description: str,
+    handler: BatchHandler,
+) -> None:
+    """Every service consumes the same way: batches of raw records (each service parses them
+    once itself, so one poison record can be dead-lettered alone), committed only after the
+    handler returns; an escaping error seeks back and the batch is redelivered."""
+
+    @broker.subscriber(
+        *topic_names,
+        group_id=group_id,
+        batch=True,
+        max_records=settings.batch_max_records,
+        batch_timeout_ms=settings.batch_timeout_ms,
+        auto_offset_reset="earliest",
+        ack_policy=AckPolicy.NACK_ON_ERROR,
+        description=description,
+    )
+    async def on_batch(message: KafkaMessage) -> None:
+        await handler(message.raw_message)
+
+
 def service_app(
     service: str,
     settings: CommonSettings,
     *,
-    setup: Callable[[KafkaBroker, dict[str, Any]], None],
-    startup: Startup | None = None,
-    shutdown: Startup | None = None,
+    subscribe: Callable[[KafkaBroker, FastAPI], None],
+    migrations: Path | None = None,
+    on_start: Startup | None = None,
     description: str = "",
 ) -> FastAPI:
-    """Build a service: `setup` registers subscribers on the broker; `startup` runs after the
-    topics exist and before the broker starts consuming (migrations, pools)."""
+    """Build a service process. `subscribe` registers its consumers; with `migrations`, the
+    service's schema is migrated and `app.state.pool` opened before consuming starts;
+    `on_start` runs last before the broker starts (e.g. recovering an outbox)."""
     log = configure(service, settings.log_level)
     broker = make_broker(settings.kafka_bootstrap_servers, service, settings.graceful_timeout_s)
-    state: dict[str, Any] = {"log": log}
-    setup(broker, state)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.create_topics:
             await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
-        if startup is not None:
-            await startup(app)
-            state["pool"] = getattr(app.state, "pool", None)
+        if migrations is not None:
+            await migrate(migrations, settings.database_url, service)
+            app.state.pool = await create_pool(settings.database_url)
+        if on_start is not None:
+            await on_start(app)
         await broker.start()
         log.info("started", extra={"service": service})
         try:
             yield
         finally:
             await broker.stop()  # waits for in-flight batches (graceful_timeout)
-            if shutdown is not None:
-                await shutdown(app)
+            if migrations is not None:
+                await app.state.pool.close()
             log.info("stopped", extra={"service": service})
 
     app = FastAPI(
         title=f"QualityLoop {service}", version="1", description=description, lifespan=lifespan
     )
-    app.state.settings, app.state.broker, app.state.service_state = settings, broker, state
+    app.state.settings, app.state.broker = settings, broker
     app.state.asyncapi = AsyncAPI(broker, title=f"QualityLoop {service}", version="1")
     app.include_router(ops)
+    subscribe(broker, app)
     return app
 
 

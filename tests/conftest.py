@@ -7,6 +7,7 @@ Each test session gets a fresh database, so runs never see each other's rows.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import uuid
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from contracts import topics
+from runtime.kafka import ensure_topics
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,8 +73,6 @@ def _from_local_stack() -> tuple[str, str]:
 
 
 def _fresh_database(admin_url: str) -> str:
-    import asyncio
-
     import asyncpg
 
     name = f"ql_test_{uuid.uuid4().hex[:10]}"
@@ -93,6 +95,7 @@ def servers() -> Iterator[Servers]:
         if found is None:
             found = _from_containers(stack) if _docker_answers() else _from_local_stack()
         kafka, admin_url = found
+        asyncio.run(ensure_topics(kafka, topics.ALL))  # as every service does at start
         yield Servers(kafka, _fresh_database(admin_url), admin_url)
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from runtime.db import create_pool, migrate
 from runtime.service import service_app
 from services.ingest import api, handlers
 from services.ingest.domain.pseudonymise import Pseudonymiser
@@ -26,23 +24,18 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
         settings.pseudonym_key_id, settings.pseudonym_secret.get_secret_value().encode()
     )
 
-    def setup(broker: KafkaBroker, state: dict[str, Any]) -> None:
+    def subscribe(broker: KafkaBroker, app: FastAPI) -> None:
         handlers.register(broker, settings, pseudonymiser)
 
-    async def startup(app: FastAPI) -> None:
-        await migrate(MIGRATIONS, settings.database_url, SERVICE)
-        app.state.pool = await create_pool(settings.database_url)
+    async def on_start(app: FastAPI) -> None:
         app.state.keyring = KeyRing(app.state.pool, settings.key_cache_ttl_s)
-
-    async def shutdown(app: FastAPI) -> None:
-        await app.state.pool.close()
 
     app = service_app(
         SERVICE,
         settings,
-        setup=setup,
-        startup=startup,
-        shutdown=shutdown,
+        subscribe=subscribe,
+        migrations=MIGRATIONS,
+        on_start=on_start,
         description="Accepts contact-centre events; see /docs and /asyncapi.json.",
     )
     if settings.pseudonym_secret.get_secret_value() == DEV_SECRET:

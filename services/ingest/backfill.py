@@ -23,9 +23,10 @@ from typing import Any
 from pydantic import ValidationError
 from tqdm import tqdm
 
+from contracts import topics
 from contracts.errors import describe
 from contracts.inbound import inbound_adapter
-from runtime.kafka import Outgoing, make_broker, publish_all
+from runtime.kafka import Outgoing, ensure_topics, make_broker, publish_all
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.keys import PREFIX, normalise_types
 from services.ingest.domain.pseudonymise import Pseudonymiser
@@ -106,6 +107,7 @@ async def run(args: argparse.Namespace, settings: IngestSettings) -> int:
     pseudonymiser = Pseudonymiser(
         settings.pseudonym_key_id, settings.pseudonym_secret.get_secret_value().encode()
     )
+    await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
     broker = make_broker(settings.kafka_bootstrap_servers, "ingest-backfill")
     await broker.connect()
     rejects_new = start == 0 or not rejects_path.exists()

@@ -9,9 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import ConsumerRecord
-from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
-from faststream.kafka.annotations import KafkaMessage
 from pydantic import ValidationError
 
 from contracts import topics
@@ -19,6 +17,7 @@ from contracts.envelope import CloudEvent, kafka_headers
 from contracts.errors import describe, summary
 from contracts.inbound import InboundEvent, inbound_adapter
 from runtime.kafka import Outgoing, dead_letter, publish_all
+from runtime.service import batch_consumer
 from services.ingest.domain.canonicalise import canonicalise, route
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.ingest.settings import IngestSettings
@@ -62,19 +61,17 @@ def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) 
 
 
 def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseudonymiser) -> None:
-    @broker.subscriber(
-        *(t.name for t in topics.RAW),
-        group_id="qualityloop-ingest-raw",
-        batch=True,
-        max_records=settings.batch_max_records,
-        batch_timeout_ms=settings.batch_timeout_ms,
-        auto_offset_reset="earliest",
-        # Commit only after every output is acknowledged; an infrastructure error seeks back
-        # and the batch is retried (outputs carry the source event id, so retries dedupe).
-        ack_policy=AckPolicy.NACK_ON_ERROR,
-        description="Source systems' raw events: validated, canonicalised or dead-lettered.",
-    )
-    async def on_raw(message: KafkaMessage) -> None:
-        records: tuple[ConsumerRecord[Any, Any], ...] = message.raw_message
+    async def on_raw(records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
         out = [process_raw(r, pseudonymiser) for r in records]
+        # Committed only once every output is acknowledged; outputs keep the source event id,
+        # so a retried batch dedupes downstream.
         await publish_durably(broker, out, settings.publish_timeout_s * 3)
+
+    batch_consumer(
+        broker,
+        settings,
+        [t.name for t in topics.RAW],
+        "qualityloop-ingest-raw",
+        "Source systems' raw events: validated, canonicalised or dead-lettered.",
+        on_raw,
+    )
