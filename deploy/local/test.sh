@@ -12,7 +12,9 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
     deploy/local/stack.sh up
     eval "$(deploy/local/stack.sh env)"
     export KAFKA_BOOTSTRAP_SERVERS DATABASE_URL
+    # Leave no servers behind (QL_KEEP_STACK=1 keeps them for a quicker next run).
+    if [ "${QL_KEEP_STACK:-0}" != "1" ]; then trap 'deploy/local/stack.sh down >/dev/null' EXIT; fi
   fi
 fi
 mkdir -p test-artifacts
-exec .venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest "$@"
