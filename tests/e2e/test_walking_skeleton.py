@@ -17,6 +17,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import Servers
+from tests.kafka_helpers import skip_all_backlogs
 from tests.processes import Service, api_key, platform
 
 TRANSCRIPT = (
@@ -30,6 +31,7 @@ TRANSCRIPT = (
 
 @pytest.fixture(scope="module")
 def services(servers: Servers) -> Iterator[dict[str, Service]]:
+    asyncio.run(skip_all_backlogs(servers.kafka))
     procs = platform(servers.kafka, servers.database_url)
     for s in procs.values():
         s.start()

@@ -17,10 +17,12 @@ from services.ingest.app import build
 from services.ingest.settings import IngestSettings
 from tests import factories as f
 from tests.conftest import Servers
+from tests.kafka_helpers import skip_backlog
 
 
 @pytest.fixture
 async def ingest(servers: Servers) -> AsyncIterator[None]:
+    await skip_backlog(servers.kafka, "qualityloop-ingest-raw", [t.name for t in topics.RAW])
     app = build(
         IngestSettings(
             kafka_bootstrap_servers=servers.kafka,

@@ -30,6 +30,7 @@ from services.scoring.settings import DEFAULT_STANDARDS, ScoringSettings
 from tests import factories as f
 from tests.conftest import Servers
 from tests.integration.test_ingest_raw import end_offsets, read_from
+from tests.kafka_helpers import skip_backlog
 from tests.processes import ROOT
 from tests.unit.scoring.test_calibration import reference_alpha
 
@@ -38,6 +39,7 @@ P = Pseudonymiser("k", b"s")
 
 @pytest.fixture(scope="module")
 async def scoring_app(servers: Servers) -> AsyncIterator[Any]:
+    await skip_backlog(servers.kafka, "qualityloop-scoring", [t.name for t in topics.CANONICAL])
     app = build(
         ScoringSettings(
             kafka_bootstrap_servers=servers.kafka,

@@ -1,0 +1,43 @@
+"""Kafka helpers for tests that start services on the shared test broker."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from contracts import topics
+
+GROUPS = {
+    "qualityloop-ingest-raw": [t.name for t in topics.RAW],
+    "qualityloop-scoring": [t.name for t in topics.CANONICAL],
+    "qualityloop-actions": [topics.SCORES.name],
+    "qualityloop-reporting": [topics.SCORES.name, topics.ACTIONS.name],
+}
+
+
+async def skip_backlog(bootstrap: str, group: str, topic_names: Sequence[str]) -> None:
+    """Commit `group`'s offsets at the current end of its topics, so a service started for a
+    test consumes only what the test sends, not every earlier test's events."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        parts = []
+        for name in topic_names:
+            for _ in range(20):
+                found = consumer.partitions_for_topic(name)
+                if found:
+                    break
+                await consumer._client.force_metadata_update()
+            parts += [TopicPartition(name, p) for p in sorted(found or ())]
+        ends = await consumer.end_offsets(parts)
+        await consumer.commit({tp: offset for tp, offset in ends.items()})
+    finally:
+        await consumer.stop()
+
+
+async def skip_all_backlogs(bootstrap: str) -> None:
+    for group, names in GROUPS.items():
+        await skip_backlog(bootstrap, group, names)
