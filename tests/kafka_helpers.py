@@ -32,6 +32,7 @@ async def skip_backlog(bootstrap: str, group: str, topic_names: Sequence[str]) -
                     break
                 await consumer._client.force_metadata_update()
             parts += [TopicPartition(name, p) for p in sorted(found or ())]
+        consumer.assign(parts)  # a commit needs an assignment (no group membership here)
         ends = await consumer.end_offsets(parts)
         await consumer.commit({tp: offset for tp, offset in ends.items()})
     finally:
