@@ -79,7 +79,7 @@ def observe(event: InteractionScoredEvent | EvaluationScoredEvent) -> list[Obser
     ]
 
 
-def _raise(
+def coaching_action(
     rule: Rule,
     rules: RuleSet,
     window: Sequence[Observation],
@@ -126,7 +126,9 @@ def immediate(rules: RuleSet, new: Iterable[Observation]) -> list[ActionRaised]:
         for o in new:
             if o.metric == rule.metric and o.critical_failed:
                 summary = f"Critical criterion failed on {o.evidence_id}"
-                out.append(_raise(rule, rules, [o], o.value, 0.0, TriggerKind.IMMEDIATE, summary))
+                out.append(
+                    coaching_action(rule, rules, [o], o.value, 0.0, TriggerKind.IMMEDIATE, summary)
+                )
     return out
 
 
@@ -144,4 +146,4 @@ def windowed(rule: Rule, rules: RuleSet, window: Sequence[Observation]) -> Actio
     threshold = trigger.below if trigger.below is not None else trigger.above
     assert threshold is not None
     summary = f"{rule.metric} averaged {mean:.1f} over the last {len(window)} (target {threshold})"
-    return _raise(rule, rules, window, mean, threshold, TriggerKind.FIXED, summary)
+    return coaching_action(rule, rules, window, mean, threshold, TriggerKind.FIXED, summary)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from contracts.actions import ActionKind, ScopeType
 
@@ -29,7 +29,39 @@ class Fixed(_Strict):
     min_events: Annotated[int, Field(ge=1)] = 1
 
 
-Trigger = Annotated[Immediate | Fixed, Field(discriminator="type")]
+class Statistical(_Strict):
+    """A pattern, not a data point: the window's failure rate is worse than target with the
+    configured confidence (`wilson`: the interval's lower bound is above `max_rate`), or out of
+    control against the scope's own history (`p_chart`: above the upper control limit)."""
+
+    type: Literal["statistical"]
+    method: Literal["wilson", "p_chart"] = "wilson"
+    max_rate: Annotated[float, Field(ge=0, le=1)] = 0.2
+    confidence: Annotated[float, Field(gt=0.5, lt=1)] = 0.95
+    sigmas: Annotated[float, Field(gt=0)] = 3.0
+    baseline_last: Annotated[int, Field(ge=10, le=10_000)] = 200
+    min_baseline: Annotated[int, Field(ge=5)] = 30
+    min_events: Annotated[int, Field(ge=1)] = 5
+
+
+class Failure(_Strict):
+    """What counts as a failed observation for a statistical rule (exactly one)."""
+
+    criterion: str | None = None  # that criterion answered "no"
+    score_below: Annotated[float, Field(ge=0, le=100)] | None = None
+    critical: bool = False
+
+
+class Attribution(_Strict):
+    """Systemic vs individual: many agents of a team failing alike is one team improvement
+    action; coaching only for an agent out of line with peers."""
+
+    systemic_share: Annotated[float, Field(gt=0, le=1)] = 0.5
+    min_agents: Annotated[int, Field(ge=2)] = 3
+    outlier_confidence: Annotated[float, Field(gt=0.5, lt=1)] = 0.95
+
+
+Trigger = Annotated[Immediate | Fixed | Statistical, Field(discriminator="type")]
 
 
 class Rule(_Strict):
@@ -40,8 +72,26 @@ class Rule(_Strict):
     metric: Literal["qa_score", "auto_qa_score"]
     window_last: Annotated[int, Field(ge=1, le=1000)] = 10
     trigger: Trigger
+    failure: Failure | None = None  # required by statistical triggers
+    attribution: Attribution | None = None
     due_in_days: Annotated[int, Field(ge=1, le=365)] = 14
     suggested_activity: str | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        if isinstance(self.trigger, Statistical):
+            f = self.failure
+            if (
+                f is None
+                or sum([f.criterion is not None, f.score_below is not None, f.critical]) != 1
+            ):
+                raise ValueError(
+                    "a statistical rule needs exactly one failure definition "
+                    "(criterion, score_below or critical)"
+                )
+        if self.attribution is not None and self.scope != ScopeType.AGENT:
+            raise ValueError("attribution applies to agent-scoped rules")
+        return self
 
 
 class RuleSet(_Strict):

@@ -1,0 +1,114 @@
+"""Statistical triggers and attribution on hand-built sequences: a one-off raises nothing, a
+sustained pattern raises one action, many agents failing alike raise one team improvement
+action and no coaching, one outlier agent raises one coaching action."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from contracts.actions import ActionKind, ScopeType, TriggerKind
+from services.actions.domain.engine import Observation
+from services.actions.domain.patterns import evaluate_team, judge
+from services.actions.domain.rules import (
+    Attribution,
+    Failure,
+    Rule,
+    RuleSet,
+    Statistical,
+)
+from tests.factories import T0
+
+RULE = Rule(
+    id="summary-pattern",
+    kind=ActionKind.COACHING,
+    scope=ScopeType.AGENT,
+    metric="qa_score",
+    window_last=20,
+    trigger=Statistical(
+        type="statistical", method="wilson", max_rate=0.2, confidence=0.95, min_events=10
+    ),
+    failure=Failure(criterion="summary"),
+    attribution=Attribution(systemic_share=0.5, min_agents=3, outlier_confidence=0.95),
+)
+RULES = RuleSet(rules=(RULE,), version="test")
+
+
+def history(agent: str, fails: list[bool], start: int = 0) -> list[Observation]:
+    return [
+        Observation(
+            f"{agent}-e{start + n}",
+            "qa_score",
+            agent,
+            "team-a",
+            "billing",
+            T0 + timedelta(hours=start + n),
+            60 if bad else 95,
+            False,
+            f"{agent}-int{start + n}",
+            passed=("greeting",) + (() if bad else ("summary",)),
+            failed=("summary",) if bad else (),
+        )
+        for n, bad in enumerate(fails)
+    ]
+
+
+def test_one_bad_evaluation_is_not_a_pattern() -> None:
+    h = history("a1", [False] * 19 + [True])
+    assert not judge(RULE, h).breached
+    assert evaluate_team(RULE, RULES, "team-a", {"a1": h}) == []
+
+
+def test_sustained_pattern_raises_exactly_one_action() -> None:
+    h = history("a1", [n % 2 == 0 for n in range(20)])  # 10 of 20 failed
+    verdict = judge(RULE, h)
+    assert verdict.breached and verdict.rate == 0.5
+    [action] = evaluate_team(RULE, RULES, "team-a", {"a1": h})
+    assert action.kind is ActionKind.COACHING and action.scope.id == "a1"
+    assert action.trigger is TriggerKind.STATISTICAL
+    assert action.areas_to_improve[0].startswith("summary")
+    assert action.strengths[0].startswith("greeting")  # balanced: strengths too
+
+
+def test_few_events_never_trigger() -> None:
+    assert not judge(RULE, history("a1", [True] * 5)).breached
+
+
+def test_ten_agents_failing_alike_raise_one_team_improvement_and_no_coaching() -> None:
+    team = {f"a{n}": history(f"a{n}", [k % 2 == 0 for k in range(20)]) for n in range(10)}
+    actions = evaluate_team(RULE, RULES, "team-a", team)
+    assert len(actions) == 1
+    [action] = actions
+    assert action.kind is ActionKind.IMPROVEMENT and action.scope.type is ScopeType.TEAM
+    assert action.scope.id == "team-a" and action.root_cause and action.plan and action.owner
+    assert "10 of 10 agents" in action.summary
+
+
+def test_one_outlier_among_good_peers_gets_one_coaching_action() -> None:
+    team = {f"a{n}": history(f"a{n}", [k == 3 for k in range(20)]) for n in range(9)}
+    team["outlier"] = history("outlier", [k % 3 != 0 for k in range(20)])  # 13 of 20 failed
+    actions = evaluate_team(RULE, RULES, "team-a", team)
+    assert [(a.kind, a.scope.id) for a in actions] == [(ActionKind.COACHING, "outlier")]
+
+
+def test_agent_in_line_with_struggling_peers_is_not_blamed() -> None:
+    # Two of five agents breach (below the systemic share) but the other three are nearly as
+    # bad: neither breaching agent is out of line with peers, so nobody is coached for it.
+    team = {f"a{n}": history(f"a{n}", [k % 2 == 0 for k in range(20)]) for n in range(2)}
+    team |= {f"b{n}": history(f"b{n}", [k % 3 == 0 for k in range(20)]) for n in range(3)}
+    assert not judge(RULE, team["b0"]).breached
+    assert evaluate_team(RULE, RULES, "team-a", team) == []
+
+
+def test_p_chart_against_the_agents_own_baseline() -> None:
+    rule = RULE.model_copy(
+        update={
+            "trigger": Statistical(
+                type="statistical", method="p_chart", sigmas=3, min_baseline=30, min_events=10
+            ),
+            "attribution": None,
+        }
+    )
+    stable = history("a1", [k % 10 == 0 for k in range(60)])
+    assert not judge(rule, stable).breached
+    worse = history("a1", [k % 10 == 0 for k in range(60)] + [k % 2 == 0 for k in range(20)])
+    assert judge(rule, worse).breached
