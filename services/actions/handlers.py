@@ -10,13 +10,15 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
+from contracts.actions import ActionRaised
 from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, scored_adapter
 from runtime.consumer import decode_batch, with_retries
 from runtime.exactly_once import claim
 from runtime.kafka import Outgoing, publish_all
 from services.actions import store
-from services.actions.domain.engine import immediate, observe, windowed
-from services.actions.domain.rules import Fixed, RuleSet
+from services.actions.domain.engine import Observation, immediate, observe, windowed
+from services.actions.domain.patterns import evaluate_team
+from services.actions.domain.rules import Fixed, Rule, RuleSet, Statistical
 
 SERVICE = "actions"
 CONSUMER = "qualityloop-actions"
@@ -48,6 +50,9 @@ async def handle_scores(
             await store.insert_observations(conn, observations)
             candidates = immediate(rules, observations)
             for rule in rules.rules:
+                if isinstance(rule.trigger, Statistical) or rule.attribution is not None:
+                    candidates += await _team_rule(conn, rules, rule, observations)
+                    continue
                 if not isinstance(rule.trigger, Fixed):
                     continue
                 agents = sorted({o.agent_id for o in observations if o.metric == rule.metric})
@@ -64,6 +69,22 @@ async def handle_scores(
     raised = await with_retries(apply)
     await flush_outbox(pool, broker)
     return raised
+
+
+async def _team_rule(
+    conn: asyncpg.Connection, rules: RuleSet, rule: Rule, observations: list[Observation]
+) -> list[ActionRaised]:
+    """Judge every team that received new observations for this rule, as a whole."""
+    teams = sorted({o.team_id for o in observations if o.metric == rule.metric and o.team_id})
+    if not teams:
+        return []
+    depth = rule.window_last
+    if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
+        depth += rule.trigger.baseline_last
+    histories = await store.team_histories(conn, rule.metric, teams, depth)
+    return [
+        a for team, agents in histories.items() for a in evaluate_team(rule, rules, team, agents)
+    ]
 
 
 async def flush_outbox(pool: asyncpg.Pool, broker: KafkaBroker) -> int:

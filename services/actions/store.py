@@ -58,22 +58,44 @@ async def windows(
     )
     out: dict[str, list[Observation]] = {}
     for r in rows:
-        out.setdefault(r["agent_id"], []).append(
-            Observation(
-                r["event_id"],
-                r["metric"],
-                r["agent_id"],
-                r["team_id"],
-                r["queue"],
-                r["observed_at"],
-                r["value"],
-                r["critical_failed"],
-                r["evidence_id"],
-                tuple(r["passed"]),
-                tuple(r["failed"]),
-            )
-        )
+        out.setdefault(r["agent_id"], []).append(_observation(r))
     return out
+
+
+async def team_histories(
+    conn: asyncpg.Connection, metric: str, teams: Sequence[str], last: int
+) -> dict[str, dict[str, list[Observation]]]:
+    """Each agent's last `last` observations, for every agent of the given teams (one query)."""
+    rows = await conn.fetch(
+        """SELECT * FROM (
+             SELECT o.*, row_number() OVER (PARTITION BY team_id, agent_id
+                    ORDER BY observed_at DESC, event_id DESC) AS rn
+             FROM actions.observations o WHERE metric = $1 AND team_id = ANY($2::text[])
+           ) w WHERE rn <= $3 ORDER BY team_id, agent_id, observed_at, event_id""",
+        metric,
+        list(teams),
+        last,
+    )
+    out: dict[str, dict[str, list[Observation]]] = {}
+    for r in rows:
+        out.setdefault(r["team_id"], {}).setdefault(r["agent_id"], []).append(_observation(r))
+    return out
+
+
+def _observation(r: asyncpg.Record) -> Observation:
+    return Observation(
+        r["event_id"],
+        r["metric"],
+        r["agent_id"],
+        r["team_id"],
+        r["queue"],
+        r["observed_at"],
+        r["value"],
+        r["critical_failed"],
+        r["evidence_id"],
+        tuple(r["passed"]),
+        tuple(r["failed"]),
+    )
 
 
 async def raise_actions(

@@ -109,12 +109,11 @@ def evaluate_team(
         v = considered[agent]
         if attribution is not None:
             peers = [p for p in considered if p != agent]
-            if len(peers) >= 2:
-                px = sum(considered[p].failures for p in peers)
-                pn = sum(considered[p].n for p in peers)
-                z, p_two = two_proportion_z(v.failures, v.n, px, pn)
-                if not (z > 0 and p_two / 2 < 1 - attribution.outlier_confidence):
-                    continue  # in line with peers: not this agent's gap
+            px = sum(considered[p].failures for p in peers)
+            pn = sum(considered[p].n for p in peers)
+            z, p_two = two_proportion_z(v.failures, v.n, px, pn)
+            if not (z > 0 and p_two / 2 < 1 - attribution.outlier_confidence):
+                continue  # in line with peers: not this agent's gap
         actions.append(
             coaching_action(
                 rule,

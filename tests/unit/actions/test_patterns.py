@@ -62,7 +62,8 @@ def test_sustained_pattern_raises_exactly_one_action() -> None:
     h = history("a1", [n % 2 == 0 for n in range(20)])  # 10 of 20 failed
     verdict = judge(RULE, h)
     assert verdict.breached and verdict.rate == 0.5
-    [action] = evaluate_team(RULE, RULES, "team-a", {"a1": h})
+    solo = RULE.model_copy(update={"attribution": None})
+    [action] = evaluate_team(solo, RULES, "team-a", {"a1": h})
     assert action.kind is ActionKind.COACHING and action.scope.id == "a1"
     assert action.trigger is TriggerKind.STATISTICAL
     assert action.areas_to_improve[0].startswith("summary")
@@ -71,6 +72,12 @@ def test_sustained_pattern_raises_exactly_one_action() -> None:
 
 def test_few_events_never_trigger() -> None:
     assert not judge(RULE, history("a1", [True] * 5)).breached
+
+
+def test_no_blame_until_enough_peers_have_data() -> None:
+    # Two agents' events have arrived so far: a pattern, but too few peers to attribute it.
+    team = {f"a{n}": history(f"a{n}", [k % 2 == 0 for k in range(20)]) for n in range(2)}
+    assert evaluate_team(RULE, RULES, "team-a", team) == []
 
 
 def test_ten_agents_failing_alike_raise_one_team_improvement_and_no_coaching() -> None:

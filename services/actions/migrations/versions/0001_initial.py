@@ -21,6 +21,7 @@ def upgrade() -> None:
         passed text[] NOT NULL DEFAULT '{}', failed text[] NOT NULL DEFAULT '{}',
         PRIMARY KEY (event_id, metric));
     CREATE INDEX observations_window ON actions.observations (metric, agent_id, observed_at DESC);
+    CREATE INDEX observations_team ON actions.observations (metric, team_id, observed_at DESC);
 
     CREATE TABLE actions.actions (
         action_id text PRIMARY KEY, kind text NOT NULL, rule_id text NOT NULL,
