@@ -69,7 +69,7 @@ async def publish(servers: Servers, raws: list[dict[str, Any]]) -> None:
 
 
 async def scored(servers: Servers, start: Any, marker: str, want: int) -> list[dict[str, Any]]:
-    records = await read_from(servers.kafka, start, want, marker)
+    records = await read_from(servers.kafka, start, want, marker, wait_s=90)
     return [json.loads(r.value) for r in records]
 
 
