@@ -72,11 +72,15 @@ class ActionRaised(Frozen):
 
 
 class ActionTransitioned(Frozen):
+    """A lifecycle step; `escalated` marks an overdue action escalated (status unchanged)."""
+
     action_id: Id
     status: ActionStatus
+    previous: ActionStatus | None = None
     at: AwareDatetime
     by: Id | None = None
     reason: Text | None = None
+    escalated: bool = False
 
 
 class Verdict(StrEnum):

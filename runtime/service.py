@@ -15,11 +15,13 @@ import asyncpg
 import uvicorn
 from aiokafka import ConsumerRecord
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.specification import AsyncAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts import topics
 from runtime.db import create_pool, migrate
@@ -97,6 +99,7 @@ def service_app(
     subscribe: Callable[[KafkaBroker, FastAPI], None],
     migrations: Path | None = None,
     on_start: Startup | None = None,
+    on_stop: Startup | None = None,
     description: str = "",
 ) -> FastAPI:
     """Build a service process. `subscribe` registers its consumers; with `migrations`, the
@@ -119,6 +122,8 @@ def service_app(
         try:
             yield
         finally:
+            if on_stop is not None:
+                await on_stop(app)
             await broker.stop()  # waits for in-flight batches (graceful_timeout)
             if migrations is not None:
                 await app.state.pool.close()
@@ -130,8 +135,25 @@ def service_app(
     app.state.settings, app.state.broker = settings, broker
     app.state.asyncapi = AsyncAPI(broker, title=f"QualityLoop {service}", version="1")
     app.include_router(ops)
+    install_error_handlers(app)
     subscribe(broker, app)
     return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every client mistake answers 4xx with `{"errors": [{field, reason}]}`, never 500."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
+        ]
+        return JSONResponse({"errors": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {"errors": [{"field": "(request)", "reason": str(exc.detail)}]}
+        return JSONResponse(body, status_code=exc.status_code)
 
 
 class _Server(uvicorn.Server):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +15,7 @@ from faststream.kafka import KafkaBroker
 
 from contracts import topics
 from runtime.service import batch_consumer, service_app
-from services.actions import handlers
+from services.actions import api, handlers, tracking
 from services.actions.domain.rules import load_rules
 from services.actions.settings import ActionsSettings
 
@@ -36,11 +40,35 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
             on_scores,
         )
 
+    async def sweep(app: FastAPI) -> None:
+        """Escalate overdue actions and evaluate those whose after-window has passed."""
+        window = timedelta(seconds=settings.impact_window_s)
+        while True:
+            try:
+                await tracking.escalate_overdue(app.state.pool)
+                await tracking.evaluate_due(app.state.pool, rules, window)
+                await handlers.flush_outbox(app.state.pool, app.state.broker)
+            except Exception:  # a failed sweep is retried at the next interval
+                logging.getLogger("qualityloop.actions").exception("sweep failed")
+            await asyncio.sleep(settings.sweep_interval_s)
+
     async def on_start(app: FastAPI) -> None:
         await handlers.flush_outbox(app.state.pool, app.state.broker)  # left over by a crash
+        app.state.sweeper = asyncio.create_task(sweep(app))
+
+    async def on_stop(app: FastAPI) -> None:
+        app.state.sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await app.state.sweeper
 
     app = service_app(
-        SERVICE, settings, subscribe=subscribe, migrations=MIGRATIONS, on_start=on_start
+        SERVICE,
+        settings,
+        subscribe=subscribe,
+        migrations=MIGRATIONS,
+        on_start=on_start,
+        on_stop=on_stop,
     )
     app.state.rules = rules
+    app.include_router(api.router)
     return app

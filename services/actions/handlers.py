@@ -64,7 +64,8 @@ async def handle_scores(
                     decision = windowed(rule, rules, window)
                     if decision is not None:
                         candidates.append(decision)
-            return len(await store.raise_actions(conn, candidates, SOURCE))
+            cooldowns = {r.id: r.cooldown_days for r in rules.rules}
+            return len(await store.raise_actions(conn, candidates, SOURCE, cooldowns))
 
     raised = await with_retries(apply)
     await flush_outbox(pool, broker)

@@ -13,3 +13,5 @@ class ActionsSettings(CommonSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8082
     rules_path: Path = DEFAULT_RULES
+    sweep_interval_s: float = 30.0  # overdue escalation and due impact evaluations
+    impact_window_s: float = 14 * 86400.0  # before/after windows around an action's done time

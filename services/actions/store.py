@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 import asyncpg
 
 from contracts import topics
 from contracts.actions import ActionRaised
-from contracts.envelope import kafka_headers
+from contracts.envelope import CloudEvent, kafka_headers
 from contracts.events import ActionRaisedEvent
 from services.actions.domain.engine import Observation
 
@@ -99,16 +101,24 @@ def _observation(r: asyncpg.Record) -> Observation:
 
 
 async def raise_actions(
-    conn: asyncpg.Connection, actions: Sequence[ActionRaised], source: str
+    conn: asyncpg.Connection,
+    actions: Sequence[ActionRaised],
+    source: str,
+    cooldowns: dict[str, float] | None = None,
 ) -> list[ActionRaised]:
-    """Insert actions unless one is already open for the rule and scope; outbox the new ones."""
+    """Insert actions unless one is open for the rule and scope, or one closed within the rule's
+    cooldown (days); outbox the new ones."""
     raised = []
     for a in actions:  # few per batch: actions are rare compared with events
         row = await conn.fetchrow(
             """INSERT INTO actions.actions (action_id, kind, rule_id, rule_version, trigger,
                    scope_type, scope_id, team_id, metric, observed, threshold, window_size,
                    summary, payload, due_at, raised_at)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14::jsonb,$15,$16)
+               SELECT $1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14::jsonb,$15,$16
+               WHERE NOT EXISTS (
+                   SELECT 1 FROM actions.actions c
+                   WHERE c.rule_id = $3 AND c.scope_type = $6 AND c.scope_id = $7
+                     AND c.closed_at > now() - make_interval(secs => $17 * 86400))
                ON CONFLICT DO NOTHING RETURNING action_id""",
             a.action_id,
             a.kind.value,
@@ -126,24 +136,51 @@ async def raise_actions(
             a.model_dump_json(),
             a.due_at,
             a.raised_at,
+            float((cooldowns or {}).get(a.rule_id, 0.0)),
         )
         if row is None:
             continue
         event = ActionRaisedEvent(
             id=a.action_id, source=source, time=a.raised_at, subject=a.scope.id, data=a
         )
-        await conn.execute(
-            "INSERT INTO actions.outbox (topic, key, value, headers) VALUES ($1,$2,$3,$4::jsonb)",
-            topics.ACTIONS.name,
-            a.action_id.encode(),
-            event.model_dump_json().encode(),
-            json.dumps(kafka_headers(event)),
-        )
+        await outbox(conn, event, a.action_id)
         raised.append(a)
     return raised
+
+
+async def outbox(conn: asyncpg.Connection, event: CloudEvent[Any], key: str) -> None:
+    """Record an event in the same transaction as the state change it reports."""
+    await conn.execute(
+        "INSERT INTO actions.outbox (topic, key, value, headers) VALUES ($1,$2,$3,$4::jsonb)",
+        topics.ACTIONS.name,
+        key.encode(),
+        event.model_dump_json().encode(),
+        json.dumps(kafka_headers(event)),
+    )
 
 
 async def mark_published(conn: asyncpg.Connection, seqs: Sequence[int]) -> None:
     await conn.execute(
         "UPDATE actions.outbox SET published_at = now() WHERE seq = ANY($1::bigint[])", list(seqs)
     )
+
+
+async def scope_observations(
+    conn: asyncpg.Connection,
+    metric: str,
+    column: str,
+    scope_id: str,
+    start: datetime,
+    end: datetime,
+) -> list[Observation]:
+    """A scope's observations of a metric in [start, end) (column: agent_id or team_id)."""
+    assert column in ("agent_id", "team_id")
+    rows = await conn.fetch(
+        f"""SELECT * FROM actions.observations WHERE metric = $1 AND {column} = $2
+              AND observed_at >= $3 AND observed_at < $4 ORDER BY observed_at, event_id""",
+        metric,
+        scope_id,
+        start,
+        end,
+    )
+    return [_observation(r) for r in rows]

@@ -11,11 +11,9 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts.errors import FieldError, describe
 from contracts.inbound import InboundEvent, inbound_adapter
@@ -196,21 +194,6 @@ async def post_family_event(family: Family, request: Request) -> JSONResponse:
 @router.post("/v1/{family}/batch", openapi_extra=BATCH_BODY, tags=["events"])
 async def post_family_batch(family: Family, request: Request) -> JSONResponse:
     return await _accept_batch(request, family)
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Every client mistake answers 4xx with `{"errors": [{field, reason}]}`, never 500."""
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors: list[FieldError] = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
-        ]
-        return _error(422, errors)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return _error(exc.status_code, [{"field": "(request)", "reason": str(exc.detail)}])
 
 
 def document_bodies(app: FastAPI) -> None:

@@ -44,6 +44,5 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
         )
     app.state.pseudonymiser = pseudonymiser
     app.include_router(api.router)
-    api.install_error_handlers(app)
     api.document_bodies(app)
     return app

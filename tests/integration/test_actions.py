@@ -8,15 +8,17 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 
 from contracts import topics
 from contracts.events import InteractionScoredEvent
 from contracts.scores import CriterionResult, QaResult, SectionResult
+from services.actions import handlers, tracking
 from services.actions.app import build
 from services.actions.settings import ActionsSettings
 from tests import factories as f
@@ -109,3 +111,138 @@ async def test_team_pattern_raises_one_improvement_and_replay_raises_nothing(
     assert len(raised) == 1 and raised[0]["data"]["kind"] == "improvement"
     payload = json.loads(rows[0]["payload"])
     assert payload["root_cause"] and payload["plan"] and "4 of 4 agents" in payload["summary"]
+
+
+async def raise_team_action(servers: Servers, team: str, ended: datetime) -> None:
+    """Send a team-wide missing-summary pattern whose interactions end just before `ended`."""
+    events = [
+        with_auto_qa(
+            scored_event(
+                f.interaction(
+                    agent=f"{team}-a{a}",
+                    team=team,
+                    talk=0,
+                    hold=0,
+                    acw=0,
+                    wait=1,
+                    offered=ended - timedelta(seconds=1 + n * 10 + a),
+                )
+            ),
+            summary_ok=n % 4 == 0,
+        )
+        for a in range(4)
+        for n in range(20)
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka, acks="all")
+    await producer.start()
+    try:
+        for e in events:
+            await producer.send(
+                topics.SCORES.name,
+                e.model_dump_json().encode(),
+                key=e.data.interaction.agent_id.encode(),
+            )
+        await producer.flush()
+    finally:
+        await producer.stop()
+
+
+async def test_lifecycle_api_escalation_and_impact_evaluation(
+    actions_app: Any, servers: Servers
+) -> None:
+    team = f"team-{uuid.uuid4().hex[:6]}"
+    start = await end_offsets(servers.kafka, topics.ACTIONS.name)
+    await raise_team_action(servers, team, datetime.now(UTC))
+    pool = actions_app.state.pool
+    for _ in range(60):
+        action_id = await pool.fetchval(
+            "SELECT action_id FROM actions.actions WHERE team_id = $1", team
+        )
+        if action_id:
+            break
+        await asyncio.sleep(0.25)
+    assert action_id
+    transport = httpx.ASGITransport(app=actions_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://a") as http:
+        listed = (await http.get("/v1/actions", params={"scope_id": team})).json()
+        assert [a["action_id"] for a in listed] == [action_id] and listed[0]["open"]
+        assert (await http.get("/v1/actions/nope")).status_code == 404
+        bad = await http.post(f"/v1/actions/{action_id}/transitions", json={"status": "done"})
+        assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.by"
+        skip = await http.post(
+            f"/v1/actions/{action_id}/transitions", json={"status": "evaluated", "by": "tl"}
+        )
+        assert skip.status_code == 409 and "allowed" in skip.json()["errors"][0]["reason"]
+
+        # Overdue: escalated once, status unchanged.
+        later = datetime.now(UTC) + timedelta(days=30)
+        assert await tracking.escalate_overdue(pool, now=later) >= 1
+        assert await tracking.escalate_overdue(pool, now=later) == 0
+
+        for status in ("acknowledged", "in_progress", "done"):
+            r = await http.post(
+                f"/v1/actions/{action_id}/transitions",
+                json={"status": status, "by": f"team-leader:{team}"},
+            )
+            assert r.status_code == 200 and r.json()["status"] == status, r.text
+        done_at = datetime.fromisoformat(r.json()["done_at"])
+
+    # After the fix the team closes its calls with a summary.
+    after = [
+        with_auto_qa(
+            scored_event(
+                f.interaction(
+                    agent=f"{team}-a{a}",
+                    team=team,
+                    talk=0,
+                    hold=0,
+                    acw=0,
+                    wait=1,
+                    offered=done_at + timedelta(seconds=5 + n * 10 + a),
+                )
+            ),
+            summary_ok=n % 10 != 0,
+        )
+        for a in range(4)
+        for n in range(20)
+    ]
+    producer = AIOKafkaProducer(bootstrap_servers=servers.kafka, acks="all")
+    await producer.start()
+    for e in after:
+        await producer.send(
+            topics.SCORES.name,
+            e.model_dump_json().encode(),
+            key=e.data.interaction.agent_id.encode(),
+        )
+    await producer.stop()
+    for _ in range(60):
+        n = await pool.fetchval(
+            "SELECT count(*) FROM actions.observations WHERE team_id = $1 AND observed_at >= $2",
+            team,
+            done_at,
+        )
+        if n == len(after):
+            break
+        await asyncio.sleep(0.25)
+    window = timedelta(hours=1)
+    assert (
+        await tracking.evaluate_due(
+            pool, actions_app.state.rules, window, now=done_at + window + timedelta(seconds=1)
+        )
+        >= 1
+    )
+    row = await pool.fetchrow(
+        "SELECT status, evaluation FROM actions.actions WHERE action_id = $1", action_id
+    )
+    evaluation = json.loads(row["evaluation"])
+    assert row["status"] == "evaluated"
+    assert evaluation["verdict"] == "improved" and evaluation["test"] == "two_proportion_z"
+    assert evaluation["before"] == 0.75 and evaluation["after"] == 0.1
+    assert evaluation["n_before"] == 80 and evaluation["n_after"] == 80
+    await handlers.flush_outbox(pool, actions_app.state.broker)
+    events = [json.loads(r.value) for r in await read_from(servers.kafka, start, 7, action_id, 10)]
+    kinds = sorted(e["type"].removeprefix("io.qualityloop.action.") for e in events)
+    assert kinds.count("raised") == 1 and kinds.count("evaluated") == 1
+    statuses = [e["data"]["status"] for e in events if e["type"].endswith("transitioned")]
+    assert {"acknowledged", "in_progress", "done", "evaluated"} <= set(statuses)
+    assert any(e["data"].get("escalated") for e in events if e["type"].endswith("transitioned"))

@@ -75,6 +75,7 @@ class Rule(_Strict):
     failure: Failure | None = None  # required by statistical triggers
     attribution: Attribution | None = None
     due_in_days: Annotated[int, Field(ge=1, le=365)] = 14
+    cooldown_days: Annotated[float, Field(ge=0, le=365)] = 7  # after a close, before a re-raise
     suggested_activity: str | None = None
 
     @model_validator(mode="after")

@@ -31,7 +31,12 @@ def upgrade() -> None:
         threshold double precision NOT NULL, window_size int NOT NULL,
         status text NOT NULL DEFAULT 'raised', summary text NOT NULL,
         payload jsonb NOT NULL, due_at timestamptz NOT NULL, raised_at timestamptz NOT NULL,
-        updated_at timestamptz NOT NULL DEFAULT now());
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        done_at timestamptz, closed_at timestamptz, escalated_at timestamptz,
+        evaluation jsonb);
+    CREATE INDEX actions_due ON actions.actions (due_at) WHERE escalated_at IS NULL
+        AND status IN ('raised', 'acknowledged', 'in_progress');
+    CREATE INDEX actions_done ON actions.actions (done_at) WHERE status = 'done';
     -- One open action per rule and scope: a redelivered or repeated breach raises nothing new.
     CREATE UNIQUE INDEX actions_one_open ON actions.actions (rule_id, scope_type, scope_id)
         WHERE status IN ('raised', 'acknowledged', 'in_progress');
