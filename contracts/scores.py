@@ -71,6 +71,8 @@ class OperationalResult(Frozen):
     aht_band: Literal["short", "normal", "long"] | None  # None when not handled
     transferred: bool
     resolved_first_contact: bool | None
+    sl_target_percent: Percent | None = None  # the standard's targets, for interval alerts
+    abandonment_target_percent: Percent | None = None
 
 
 class InteractionScored(Frozen):

@@ -9,13 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 from aiokafka import ConsumerRecord
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
 from runtime.service import batch_consumer, service_app
-from services.actions import api, handlers, tracking
+from services.actions import alerts_api, api, handlers, tracking, webhooks
 from services.actions.domain.rules import load_rules
 from services.actions.settings import ActionsSettings
 
@@ -29,7 +30,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
 
     def subscribe(broker: KafkaBroker, app: FastAPI) -> None:
         async def on_scores(records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
-            await handlers.handle_scores(records, app.state.pool, broker, rules)
+            await handlers.handle_scores(records, app.state.pool, broker, rules, settings)
 
         batch_consumer(
             broker,
@@ -43,23 +44,34 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
     async def sweep(app: FastAPI) -> None:
         """Escalate overdue actions and evaluate those whose after-window has passed."""
         window = timedelta(seconds=settings.impact_window_s)
+        secret = settings.webhook_secret.encode()
         while True:
             try:
                 await tracking.escalate_overdue(app.state.pool)
                 await tracking.evaluate_due(app.state.pool, rules, window)
+                await tracking.resolve_stale_alerts(app.state.pool)
                 await handlers.flush_outbox(app.state.pool, app.state.broker)
+                await webhooks.deliver_due(
+                    app.state.pool,
+                    app.state.http,
+                    secret,
+                    settings.webhook_max_attempts,
+                    settings.webhook_backoff_s,
+                )
             except Exception:  # a failed sweep is retried at the next interval
                 logging.getLogger("qualityloop.actions").exception("sweep failed")
             await asyncio.sleep(settings.sweep_interval_s)
 
     async def on_start(app: FastAPI) -> None:
         await handlers.flush_outbox(app.state.pool, app.state.broker)  # left over by a crash
+        app.state.http = httpx.AsyncClient(timeout=5.0)
         app.state.sweeper = asyncio.create_task(sweep(app))
 
     async def on_stop(app: FastAPI) -> None:
         app.state.sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await app.state.sweeper
+        await app.state.http.aclose()
 
     app = service_app(
         SERVICE,
@@ -71,4 +83,5 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
     )
     app.state.rules = rules
     app.include_router(api.router)
+    app.include_router(alerts_api.router)
     return app

@@ -15,10 +15,12 @@ from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, scor
 from runtime.consumer import decode_batch, with_retries
 from runtime.exactly_once import claim
 from runtime.kafka import Outgoing, publish_all
-from services.actions import store
+from services.actions import alerting, store
+from services.actions.domain.alerts import spike_action
 from services.actions.domain.engine import Observation, immediate, observe, windowed
 from services.actions.domain.patterns import evaluate_team
 from services.actions.domain.rules import Fixed, Rule, RuleSet, Statistical
+from services.actions.settings import ActionsSettings
 
 SERVICE = "actions"
 CONSUMER = "qualityloop-actions"
@@ -30,6 +32,7 @@ async def handle_scores(
     pool: asyncpg.Pool,
     broker: KafkaBroker,
     rules: RuleSet,
+    settings: ActionsSettings,
 ) -> int:
     """Apply one batch; returns the number of actions raised."""
     claimables, dead = decode_batch(records, scored_adapter, SERVICE)
@@ -45,10 +48,13 @@ async def handle_scores(
                 if isinstance(c.item, InteractionScoredEvent | EvaluationScoredEvent)
                 for o in observe(c.item)
             ]
-            if not observations:
-                return 0
-            await store.insert_observations(conn, observations)
-            candidates = immediate(rules, observations)
+            alerts = await alerting.observe_batch(conn, [c.item for c in fresh], settings)
+            candidates = [
+                spike_action(a, rules.version) for a in alerts if a.kind == "complaint_spike"
+            ]
+            if observations:
+                await store.insert_observations(conn, observations)
+            candidates += immediate(rules, observations)
             for rule in rules.rules:
                 if isinstance(rule.trigger, Statistical) or rule.attribution is not None:
                     candidates += await _team_rule(conn, rules, rule, observations)

@@ -15,3 +15,10 @@ class ActionsSettings(CommonSettings):
     rules_path: Path = DEFAULT_RULES
     sweep_interval_s: float = 30.0  # overdue escalation and due impact evaluations
     impact_window_s: float = 14 * 86400.0  # before/after windows around an action's done time
+    alert_min_offered: int = 20  # contacts in an interval before its service level can alert
+    alert_webhooks: tuple[str, ...] = ()  # e.g. ALERT_WEBHOOKS='["https://ops.example/hook"]'
+    webhook_secret: str = "dev-only-webhook-secret-change-me"  # HMAC-SHA256 key for signatures
+    webhook_max_attempts: int = 8
+    webhook_backoff_s: float = 2.0
+    spike_confidence: float = 0.99
+    spike_min_complaints: int = 5

@@ -148,11 +148,13 @@ async def raise_actions(
     return raised
 
 
-async def outbox(conn: asyncpg.Connection, event: CloudEvent[Any], key: str) -> None:
+async def outbox(
+    conn: asyncpg.Connection, event: CloudEvent[Any], key: str, topic: str = topics.ACTIONS.name
+) -> None:
     """Record an event in the same transaction as the state change it reports."""
     await conn.execute(
         "INSERT INTO actions.outbox (topic, key, value, headers) VALUES ($1,$2,$3,$4::jsonb)",
-        topics.ACTIONS.name,
+        topic,
         key.encode(),
         event.model_dump_json().encode(),
         json.dumps(kafka_headers(event)),

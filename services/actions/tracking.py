@@ -184,3 +184,15 @@ def public(row: dict[str, Any]) -> dict[str, Any]:
     out["evaluation"] = json.loads(row["evaluation"]) if row.get("evaluation") else None
     out["open"] = ActionStatus(row["status"]) not in CLOSED
     return out
+
+
+async def resolve_stale_alerts(pool: asyncpg.Pool, quiet: timedelta = timedelta(hours=24)) -> int:
+    """Event-driven incidents (critical breaches, complaint spikes) close after a quiet day;
+    interval incidents close when an interval is back on target."""
+    status = await pool.execute(
+        "UPDATE actions.alerts SET resolved_at = now() WHERE resolved_at IS NULL "
+        "AND kind IN ('critical_breach', 'complaint_spike') "
+        "AND last_seen_at < now() - $1::interval",
+        quiet,
+    )
+    return int(status.split()[-1])

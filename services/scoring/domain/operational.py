@@ -33,4 +33,6 @@ def score_interaction(i: InteractionCompleted, standard: Standard) -> Operationa
         aht_band=band,
         transferred=i.transferred,
         resolved_first_contact=None if i.abandoned else i.resolved_first_contact,
+        sl_target_percent=target.target_percent,
+        abandonment_target_percent=standard.abandonment_target_percent,
     )

@@ -1,0 +1,190 @@
+"""Operational alerts: service level and abandonment out of target in the current interval
+per queue, complaint spikes, critical breaches. Pure; one open incident per kind and scope."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from scipy.stats import poisson
+
+from contracts.actions import (
+    ActionKind,
+    ActionRaised,
+    AlertRaised,
+    Scope,
+    ScopeType,
+    TriggerKind,
+)
+from contracts.common import Severity
+from contracts.envelope import derived_event_id
+
+
+@dataclass(frozen=True, slots=True)
+class QueueInterval:
+    queue: str
+    interval_start: datetime
+    offered: int  # in the service-level denominator (variant applied by scoring)
+    within: int
+    all_offered: int
+    abandoned: int
+    sl_target: float | None
+    abandonment_target: float | None
+
+
+def _alert(
+    kind: str,
+    scope: Scope,
+    metric: str,
+    observed: float,
+    target: float,
+    at: datetime,
+    severity: Severity,
+    message: str,
+) -> AlertRaised:
+    return AlertRaised(
+        alert_id=derived_event_id("alert", kind, scope.type.value, scope.id, at.isoformat()),
+        kind=kind,
+        group_key=f"{kind}:{scope.type.value}:{scope.id}",
+        severity=severity,
+        scope=scope,
+        metric=metric,
+        observed=round(observed, 2),
+        target=target,
+        interval_start=at,
+        message=message,
+        raised_at=at,
+    )
+
+
+def interval_alerts(rows: Sequence[QueueInterval], min_offered: int) -> list[AlertRaised]:
+    """Intervals with enough contacts whose service level or abandonment misses target."""
+    out = []
+    for r in rows:
+        scope = Scope(type=ScopeType.QUEUE, id=r.queue)
+        if r.sl_target is not None and r.offered >= min_offered:
+            sl = 100 * r.within / r.offered
+            if sl < r.sl_target:
+                out.append(
+                    _alert(
+                        "service_level",
+                        scope,
+                        "service_level_pct",
+                        sl,
+                        r.sl_target,
+                        r.interval_start,
+                        Severity.HIGH,
+                        f"Service level {sl:.0f}% vs target {r.sl_target:.0f}% in "
+                        f"queue {r.queue} ({r.within}/{r.offered} in threshold)",
+                    )
+                )
+        if r.abandonment_target is not None and r.all_offered >= min_offered:
+            rate = 100 * r.abandoned / r.all_offered
+            if rate > r.abandonment_target:
+                out.append(
+                    _alert(
+                        "abandonment",
+                        scope,
+                        "abandonment_pct",
+                        rate,
+                        r.abandonment_target,
+                        r.interval_start,
+                        Severity.HIGH,
+                        f"Abandonment {rate:.0f}% vs target "
+                        f"{r.abandonment_target:.0f}% in queue {r.queue}",
+                    )
+                )
+    return out
+
+
+def healthy(r: QueueInterval, min_offered: int) -> set[str]:
+    """Kinds this interval shows back within target (they close their open incident)."""
+    ok = set()
+    if (
+        r.sl_target is not None
+        and r.offered >= min_offered
+        and (100 * r.within / r.offered >= r.sl_target)
+    ):
+        ok.add("service_level")
+    if (
+        r.abandonment_target is not None
+        and r.all_offered >= min_offered
+        and (100 * r.abandoned / r.all_offered <= r.abandonment_target)
+    ):
+        ok.add("abandonment")
+    return ok
+
+
+def is_spike(count: int, baseline: Sequence[int], confidence: float, min_count: int) -> bool:
+    """A day's complaints in a category above what the baseline's Poisson rate explains."""
+    if count < min_count or len(baseline) < 3:
+        return False
+    mean = max(sum(baseline) / len(baseline), 0.5)
+    return count > poisson.ppf(confidence, mean)
+
+
+def spike_alert(category: str, day: datetime, count: int, baseline_mean: float) -> AlertRaised:
+    return _alert(
+        "complaint_spike",
+        Scope(type=ScopeType.COMPLAINT_CATEGORY, id=category),
+        "complaints_per_day",
+        count,
+        round(baseline_mean, 2),
+        day,
+        Severity.HIGH,
+        f"{count} '{category}' complaints today vs {baseline_mean:.1f}/day usual",
+    )
+
+
+def critical_alert(agent: str, interaction: str, at: datetime) -> AlertRaised:
+    return _alert(
+        "critical_breach",
+        Scope(type=ScopeType.AGENT, id=agent),
+        "critical_fail",
+        1,
+        0,
+        at,
+        Severity.CRITICAL,
+        f"Critical criterion failed by {agent} on interaction {interaction}",
+    )
+
+
+def signature(secret: bytes, body: bytes) -> str:
+    """`X-QualityLoop-Signature` header value: receivers recompute it to trust the payload."""
+    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
+
+
+def backoff_seconds(attempt: int, base: float = 2.0, cap: float = 600.0) -> float:
+    """Exponential backoff after the given (1-based) failed attempt."""
+    return min(cap, base * 2 ** (attempt - 1))
+
+
+def spike_action(alert: AlertRaised, rules_version: str, due_in_days: int = 14) -> ActionRaised:
+    """A complaint spike calls for root-cause analysis of the category, not agent coaching."""
+    category = alert.scope.id
+    return ActionRaised(
+        action_id=derived_event_id("action", "complaint-spike", category, alert.alert_id),
+        kind=ActionKind.IMPROVEMENT,
+        rule_id="complaint-spike",
+        rule_version=rules_version,
+        trigger=TriggerKind.STATISTICAL,
+        scope=alert.scope,
+        metric="complaints_per_day",
+        observed=alert.observed,
+        threshold=alert.target,
+        window_size=int(alert.observed),
+        summary=alert.message,
+        root_cause=f"To find: what changed for '{category}' (process, product, policy, "
+        "system outage, communication) — analyse the complaints' descriptions and "
+        "root causes recorded on resolution",
+        plan="Plan: root-cause analysis with the complaint handlers and the process owner. "
+        "Do: fix the cause, brief the front line. Check: complaint rate for the category "
+        "back to baseline. Act: update the procedure and the customer charter if needed.",
+        resources="Complaints lead, process owner, QA analyst",
+        owner="operations-manager",
+        due_at=alert.raised_at + timedelta(days=due_in_days),
+        raised_at=alert.raised_at,
+    )
