@@ -11,7 +11,12 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts.actions import ActionRaised
-from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, scored_adapter
+from contracts.events import (
+    EvaluationScoredEvent,
+    InteractionScoredEvent,
+    SurveyScoredEvent,
+    scored_adapter,
+)
 from runtime.consumer import decode_batch, with_retries
 from runtime.exactly_once import claim
 from runtime.kafka import Outgoing, publish_all
@@ -45,7 +50,9 @@ async def handle_scores(
             observations = [
                 o
                 for c in fresh
-                if isinstance(c.item, InteractionScoredEvent | EvaluationScoredEvent)
+                if isinstance(
+                    c.item, InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent
+                )
                 for o in observe(c.item)
             ]
             alerts = await alerting.observe_batch(conn, [c.item for c in fresh], settings)

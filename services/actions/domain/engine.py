@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from contracts.actions import ActionRaised, Scope, TriggerKind
 from contracts.envelope import derived_event_id
-from contracts.events import EvaluationScoredEvent, InteractionScoredEvent
+from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, SurveyScoredEvent
 from contracts.scores import QaResult
 from services.actions.domain.rules import Fixed, Immediate, Rule, RuleSet
 
@@ -37,27 +37,54 @@ def _criteria(qa: QaResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return passed, failed
 
 
-def observe(event: InteractionScoredEvent | EvaluationScoredEvent) -> list[Observation]:
+def observe(
+    event: InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent,
+) -> list[Observation]:
+    """The metric streams rules can watch. Failure flags name what went wrong, so a rule's
+    `failure.criterion` can point at a scorecard criterion or at `fcr`, `aht_long`,
+    `csat_not_satisfied`, `nps_detractor`."""
     if isinstance(event, InteractionScoredEvent):
-        i, qa = event.data.interaction, event.data.auto_qa
-        if qa is None or i.agent_id is None:
+        return _interaction(event)
+    if isinstance(event, SurveyScoredEvent):
+        s = event.data
+        survey = s.survey
+        if survey.agent_id is None:
             return []
-        passed, failed = _criteria(qa)
-        return [
-            Observation(
-                event.id,
-                "auto_qa_score",
-                i.agent_id,
-                i.team_id,
-                i.queue,
-                i.ended_at,
-                qa.score,
-                qa.critical_failed,
-                i.interaction_id,
-                passed,
-                failed,
+        out = []
+        ref = survey.interaction_id or survey.response_id
+        if s.csat_top2 is not None and survey.csat is not None:
+            flags = () if s.csat_top2 else ("csat_not_satisfied",)
+            out.append(
+                Observation(
+                    event.id,
+                    "csat",
+                    survey.agent_id,
+                    survey.team_id,
+                    survey.queue,
+                    survey.responded_at,
+                    survey.csat,
+                    False,
+                    ref,
+                    failed=flags,
+                )
             )
-        ]
+        if s.nps_category is not None and survey.nps is not None:
+            flags = ("nps_detractor",) if s.nps_category == "detractor" else ()
+            out.append(
+                Observation(
+                    event.id,
+                    "nps",
+                    survey.agent_id,
+                    survey.team_id,
+                    survey.queue,
+                    survey.responded_at,
+                    survey.nps,
+                    False,
+                    ref,
+                    failed=flags,
+                )
+            )
+        return out
     e = event.data
     if not e.counts_toward_agent:  # calibration scores never count toward an agent
         return []
@@ -77,6 +104,63 @@ def observe(event: InteractionScoredEvent | EvaluationScoredEvent) -> list[Obser
             failed,
         )
     ]
+
+
+def _interaction(event: InteractionScoredEvent) -> list[Observation]:
+    i, qa, op = event.data.interaction, event.data.auto_qa, event.data.operational
+    if i.agent_id is None:
+        return []
+    out = []
+    if qa is not None:
+        passed, failed = _criteria(qa)
+        out.append(
+            Observation(
+                event.id,
+                "auto_qa_score",
+                i.agent_id,
+                i.team_id,
+                i.queue,
+                i.ended_at,
+                qa.score,
+                qa.critical_failed,
+                i.interaction_id,
+                passed,
+                failed,
+            )
+        )
+    if op.resolved_first_contact is not None:
+        flags = () if op.resolved_first_contact else ("fcr",)
+        out.append(
+            Observation(
+                event.id,
+                "fcr",
+                i.agent_id,
+                i.team_id,
+                i.queue,
+                i.ended_at,
+                float(op.resolved_first_contact),
+                False,
+                i.interaction_id,
+                failed=flags,
+            )
+        )
+    if op.aht_band is not None:
+        flags = ("aht_long",) if op.aht_band == "long" else ()
+        out.append(
+            Observation(
+                event.id,
+                "aht",
+                i.agent_id,
+                i.team_id,
+                i.queue,
+                i.ended_at,
+                op.handle_seconds,
+                False,
+                i.interaction_id,
+                failed=flags,
+            )
+        )
+    return out
 
 
 def coaching_action(

@@ -47,7 +47,9 @@ class Statistical(_Strict):
 class Failure(_Strict):
     """What counts as a failed observation for a statistical rule (exactly one)."""
 
-    criterion: str | None = None  # that criterion answered "no"
+    # A scorecard criterion answered "no", or a metric's failure flag: fcr (not resolved at
+    # first contact), aht_long, csat_not_satisfied, nps_detractor.
+    criterion: str | None = None
     score_below: Annotated[float, Field(ge=0, le=100)] | None = None
     critical: bool = False
 
@@ -69,7 +71,7 @@ class Rule(_Strict):
     description: str = ""
     kind: ActionKind
     scope: ScopeType
-    metric: Literal["qa_score", "auto_qa_score"]
+    metric: Literal["qa_score", "auto_qa_score", "fcr", "aht", "csat", "nps"]
     window_last: Annotated[int, Field(ge=1, le=1000)] = 10
     trigger: Trigger
     failure: Failure | None = None  # required by statistical triggers

@@ -96,3 +96,36 @@ def test_rules_version_changes_with_content(tmp_path: Path) -> None:
     same.write_text("# comment only\n" + text)
     assert load_rules(same).version == RULES.version
     assert replace(obs(1, 1), value=2).value == 2
+
+
+def test_operational_and_survey_streams_carry_failure_flags() -> None:
+    from contracts.events import SurveyScoredEvent
+    from contracts.inbound import inbound_adapter
+    from contracts.scores import NpsCategory, SurveyScored
+    from contracts.surveys import SurveyResponded
+    from services.actions.domain.engine import observe
+    from tests import factories as f
+    from tests.integration.test_reporting_projection import scored_event
+
+    interaction = scored_event(f.interaction(fcr=False))
+    streams = {o.metric: o for o in observe(interaction)}
+    assert streams["fcr"].failed == ("fcr",) and streams["aht"].failed == ()
+    raw = f.survey(csat=2, nps=3)
+    survey = SurveyResponded.model_validate(
+        inbound_adapter.validate_python(raw).data.model_dump() | {"customer": None}
+    )
+    event = SurveyScoredEvent(
+        id="s1",
+        source="/t",
+        time=f.T0,
+        data=SurveyScored(
+            source_event_id="x",
+            standard_version="s",
+            survey=survey,
+            csat_top2=False,
+            nps_category=NpsCategory.DETRACTOR,
+        ),
+    )
+    by_metric = {o.metric: o for o in observe(event)}
+    assert by_metric["csat"].failed == ("csat_not_satisfied",)
+    assert by_metric["nps"].failed == ("nps_detractor",) and by_metric["nps"].value == 3
