@@ -55,7 +55,9 @@ async def test_sigkill_mid_window_neither_forgets_nor_double_counts(servers: Ser
         await producer.flush()
         for _ in range(80):
             stored = await db.fetchval(
-                "SELECT count(*) FROM actions.observations WHERE team_id = $1", team
+                "SELECT count(*) FROM actions.observations WHERE team_id = $1 AND metric = $2",
+                team,
+                "auto_qa_score",
             )
             if stored >= 20:
                 break
@@ -78,7 +80,9 @@ async def test_sigkill_mid_window_neither_forgets_nor_double_counts(servers: Ser
             await asyncio.to_thread(second.wait_ready)
             for _ in range(120):
                 stored = await db.fetchval(
-                    "SELECT count(*) FROM actions.observations WHERE team_id = $1", team
+                    "SELECT count(*) FROM actions.observations WHERE team_id = $1 AND metric = $2",
+                    team,
+                    "auto_qa_score",
                 )
                 if stored == len(events):
                     break

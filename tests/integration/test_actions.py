@@ -219,7 +219,8 @@ async def test_lifecycle_api_escalation_and_impact_evaluation(
     await producer.stop()
     for _ in range(60):
         n = await pool.fetchval(
-            "SELECT count(*) FROM actions.observations WHERE team_id = $1 AND observed_at >= $2",
+            "SELECT count(*) FROM actions.observations WHERE team_id = $1 AND observed_at >= $2 "
+            "AND metric = 'auto_qa_score'",
             team,
             done_at,
         )
