@@ -10,7 +10,7 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
-from contracts.actions import ActionRaised
+from contracts.actions import ActionRaised, ScopeType
 from contracts.events import (
     EvaluationScoredEvent,
     InteractionScoredEvent,
@@ -23,7 +23,7 @@ from runtime.kafka import Outgoing, publish_all
 from services.actions import alerting, store
 from services.actions.domain.alerts import spike_action
 from services.actions.domain.engine import Observation, immediate, observe, windowed
-from services.actions.domain.patterns import evaluate_team
+from services.actions.domain.patterns import evaluate_scope, evaluate_team
 from services.actions.domain.rules import Fixed, Rule, RuleSet, Statistical
 from services.actions.settings import ActionsSettings
 
@@ -63,6 +63,9 @@ async def handle_scores(
                 await store.insert_observations(conn, observations)
             candidates += immediate(rules, observations)
             for rule in rules.rules:
+                if rule.scope in (ScopeType.TEAM, ScopeType.QUEUE):
+                    candidates += await _scope_rule(conn, rules, rule, observations)
+                    continue
                 if isinstance(rule.trigger, Statistical) or rule.attribution is not None:
                     candidates += await _team_rule(conn, rules, rule, observations)
                     continue
@@ -72,7 +75,7 @@ async def handle_scores(
                 if not agents:
                     continue
                 for window in (
-                    await store.windows(conn, rule.metric, agents, rule.window_last)
+                    await store.windows(conn, rule.metric, agents, _depth(rule))
                 ).values():
                     decision = windowed(rule, rules, window)
                     if decision is not None:
@@ -92,12 +95,31 @@ async def _team_rule(
     teams = sorted({o.team_id for o in observations if o.metric == rule.metric and o.team_id})
     if not teams:
         return []
-    depth = rule.window_last
-    if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
-        depth += rule.trigger.baseline_last
+    depth = _depth(rule)
     histories = await store.team_histories(conn, rule.metric, teams, depth)
     return [
         a for team, agents in histories.items() for a in evaluate_team(rule, rules, team, agents)
+    ]
+
+
+def _depth(rule: Rule) -> int:
+    depth = 2000 if rule.window_hours is not None else rule.window_last
+    if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
+        depth += rule.trigger.baseline_last
+    return depth
+
+
+async def _scope_rule(
+    conn: asyncpg.Connection, rules: RuleSet, rule: Rule, observations: list[Observation]
+) -> list[ActionRaised]:
+    """Team- or queue-scoped rules: the scope's own window, one improvement action."""
+    column = "team_id" if rule.scope is ScopeType.TEAM else "queue"
+    ids = sorted(
+        {getattr(o, column) for o in observations if o.metric == rule.metric and getattr(o, column)}
+    )
+    histories = await store.scope_histories(conn, rule.metric, column, ids, _depth(rule))
+    return [
+        a for sid, h in histories.items() if (a := evaluate_scope(rule, rules, sid, h)) is not None
     ]
 
 

@@ -84,6 +84,27 @@ async def team_histories(
     return out
 
 
+async def scope_histories(
+    conn: asyncpg.Connection, metric: str, column: str, ids: Sequence[str], last: int
+) -> dict[str, list[Observation]]:
+    """The last `last` observations of each team or queue (column: team_id or queue)."""
+    assert column in ("team_id", "queue")
+    rows = await conn.fetch(
+        f"""SELECT * FROM (
+             SELECT o.*, row_number() OVER (PARTITION BY {column}
+                    ORDER BY observed_at DESC, event_id DESC) AS rn
+             FROM actions.observations o WHERE metric = $1 AND {column} = ANY($2::text[])
+           ) w WHERE rn <= $3 ORDER BY {column}, observed_at, event_id""",
+        metric,
+        list(ids),
+        last,
+    )
+    out: dict[str, list[Observation]] = {}
+    for r in rows:
+        out.setdefault(r[column], []).append(_observation(r))
+    return out
+
+
 def _observation(r: asyncpg.Record) -> Observation:
     return Observation(
         r["event_id"],

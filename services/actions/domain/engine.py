@@ -218,6 +218,7 @@ def immediate(rules: RuleSet, new: Iterable[Observation]) -> list[ActionRaised]:
 
 def windowed(rule: Rule, rules: RuleSet, window: Sequence[Observation]) -> ActionRaised | None:
     """Evaluate a fixed-threshold rule on one scope's window (oldest first)."""
+    window, _ = rule.window(list(window))
     trigger = rule.trigger
     if not isinstance(trigger, Fixed) or len(window) < trigger.min_events:
         return None

@@ -45,8 +45,7 @@ class Verdict:
 
 def judge(rule: Rule, history: Sequence[Observation]) -> Verdict:
     """Judge the last `window_last` observations (oldest first); earlier ones are baseline."""
-    window = list(history[-rule.window_last :])
-    baseline = list(history[: -rule.window_last])
+    window, baseline = rule.window(list(history))
     t = rule.trigger
     if isinstance(t, Fixed):
         n = len(window)
@@ -105,7 +104,7 @@ def evaluate_team(
         return [_improvement(rule, rules, team_id, histories, considered, breaching)]
     actions = []
     for agent in breaching:
-        window = list(histories[agent][-rule.window_last :])
+        window, _ = rule.window(list(histories[agent]))
         v = considered[agent]
         if attribution is not None:
             peers = [p for p in considered if p != agent]
@@ -161,7 +160,7 @@ def _improvement(
     considered: Mapping[str, Verdict],
     breaching: Sequence[str],
 ) -> ActionRaised:
-    windows = [o for a in breaching for o in histories[a][-rule.window_last :]]
+    windows = [o for a in breaching for o in rule.window(list(histories[a]))[0]]
     last = max(windows, key=lambda o: (o.at, o.event_id))
     failures = sum(considered[a].failures for a in breaching)
     n = sum(considered[a].n for a in breaching)
@@ -195,6 +194,42 @@ def _improvement(
         ),
         resources="Team leader, QA analyst, process owner; one team briefing session",
         owner=f"team-leader:{team_id}",
+        due_at=last.at + timedelta(days=rule.due_in_days),
+        raised_at=last.at,
+    )
+
+
+def evaluate_scope(
+    rule: Rule, rules: RuleSet, scope_id: str, history: Sequence[Observation]
+) -> ActionRaised | None:
+    """A team- or queue-scoped rule: one improvement action when the scope's window breaches."""
+    verdict = judge(rule, history)
+    if not verdict.breached:
+        return None
+    window, _ = rule.window(list(history))
+    last = max(window, key=lambda o: (o.at, o.event_id))
+    scope = Scope(type=rule.scope, id=scope_id)
+    label = _label(rule)
+    return ActionRaised(
+        action_id=derived_event_id("action", rule.id, rule.scope.value, scope_id, last.event_id),
+        kind=ActionKind.IMPROVEMENT,
+        rule_id=rule.id,
+        rule_version=rules.version,
+        trigger=_trigger(rule),
+        scope=scope,
+        team_id=last.team_id if rule.scope is ScopeType.TEAM else None,
+        metric=rule.metric,
+        observed=round(verdict.rate, 4),
+        threshold=_threshold(rule),
+        window_size=verdict.n,
+        summary=f"{label} in {rule.scope.value} {scope_id}: {verdict.detail}",
+        evidence=tuple(dict.fromkeys(o.evidence_id for o in window))[-20:],
+        root_cause=f"To establish: what makes {label} miss target across {rule.scope.value} "
+        f"{scope_id} (process, staffing, tooling, guidance)",
+        plan=f"Plan: analyse the evidence contacts for {label}; agree a fix with the process "
+        "owner. Do: apply it. Check: the metric over the next window. Act: standardise.",
+        resources="Operations manager, process owner, QA analyst",
+        owner="operations-manager",
         due_at=last.at + timedelta(days=rule.due_in_days),
         raised_at=last.at,
     )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import TYPE_CHECKING, Annotated, Literal, Self
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from contracts.actions import ActionKind, ScopeType
+
+if TYPE_CHECKING:
+    from services.actions.domain.engine import Observation
 
 
 class _Strict(BaseModel):
@@ -73,6 +77,8 @@ class Rule(_Strict):
     scope: ScopeType
     metric: Literal["qa_score", "auto_qa_score", "fcr", "aht", "csat", "nps"]
     window_last: Annotated[int, Field(ge=1, le=1000)] = 10
+    # A time window instead: the observations of the last N hours (up to 2,000 of them).
+    window_hours: Annotated[float, Field(gt=0, le=24 * 90)] | None = None
     trigger: Trigger
     failure: Failure | None = None  # required by statistical triggers
     attribution: Attribution | None = None
@@ -94,7 +100,25 @@ class Rule(_Strict):
                 )
         if self.attribution is not None and self.scope != ScopeType.AGENT:
             raise ValueError("attribution applies to agent-scoped rules")
+        if self.scope in (ScopeType.CHANNEL, ScopeType.COMPLAINT_CATEGORY):
+            raise ValueError(
+                f"scope {self.scope.value} is not supported by window rules "
+                "(complaint-category spikes are built-in alerts); use agent, "
+                "team or queue"
+            )
+        if self.scope in (ScopeType.TEAM, ScopeType.QUEUE) and self.kind != ActionKind.IMPROVEMENT:
+            raise ValueError(f"a {self.scope.value}-scoped rule raises improvement actions")
+        if self.scope != ScopeType.AGENT and isinstance(self.trigger, Immediate):
+            raise ValueError("immediate rules are agent-scoped")
         return self
+
+    def window(self, history: list[Observation]) -> tuple[list[Observation], list[Observation]]:
+        """(window, baseline before it) from a scope's history, oldest first."""
+        if self.window_hours is None or not history:
+            return history[-self.window_last :], history[: -self.window_last]
+        start = history[-1].at - timedelta(hours=self.window_hours)
+        cut = next((n for n, o in enumerate(history) if o.at >= start), len(history))
+        return history[cut:], history[:cut]
 
 
 class RuleSet(_Strict):

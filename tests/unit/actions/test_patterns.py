@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from contracts.actions import ActionKind, ScopeType, TriggerKind
 from services.actions.domain.engine import Observation
 from services.actions.domain.patterns import evaluate_team, judge
@@ -119,3 +121,42 @@ def test_p_chart_against_the_agents_own_baseline() -> None:
     assert not judge(rule, stable).breached
     worse = history("a1", [k % 10 == 0 for k in range(60)] + [k % 2 == 0 for k in range(20)])
     assert judge(rule, worse).breached
+
+
+def test_queue_scoped_rule_raises_one_improvement_for_the_queue() -> None:
+    from services.actions.domain.patterns import evaluate_scope
+
+    rule = Rule(
+        id="queue-fcr",
+        kind=ActionKind.IMPROVEMENT,
+        scope=ScopeType.QUEUE,
+        metric="qa_score",
+        window_last=30,
+        trigger=Statistical(type="statistical", max_rate=0.2, min_events=10),
+        failure=Failure(criterion="summary"),
+    )
+    bad = history("a1", [k % 2 == 0 for k in range(30)])
+    action = evaluate_scope(rule, RULES, "billing", bad)
+    assert action is not None and action.scope.type is ScopeType.QUEUE
+    assert action.kind is ActionKind.IMPROVEMENT and action.owner == "operations-manager"
+    assert evaluate_scope(rule, RULES, "billing", history("a1", [False] * 30)) is None
+
+
+def test_time_window_takes_the_last_hours() -> None:
+    rule = RULE.model_copy(update={"window_hours": 5.0})
+    h = history("a1", [True] * 10 + [False] * 6)  # an hour apart: the last 6 h are clean
+    window, baseline = rule.window(h)
+    assert len(window) == 6 and len(baseline) == 10 and not judge(rule, h).breached
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"scope": "channel", "attribution": None}, "not supported"),
+        ({"scope": "queue", "attribution": None}, "raises improvement"),
+        ({"scope": "team", "attribution": {"systemic_share": 0.5}}, "attribution applies"),
+    ],
+)
+def test_rule_scope_rules(changes: dict[str, object], reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        Rule.model_validate(RULE.model_dump() | changes)
