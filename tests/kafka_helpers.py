@@ -12,7 +12,7 @@ GROUPS = {
     "qualityloop-ingest-raw": [t.name for t in topics.RAW],
     "qualityloop-scoring": [t.name for t in topics.CANONICAL],
     "qualityloop-actions": [topics.SCORES.name],
-    "qualityloop-reporting": [topics.SCORES.name, topics.ACTIONS.name],
+    "qualityloop-reporting": [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
 }
 
 

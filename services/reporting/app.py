@@ -28,7 +28,7 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         batch_consumer(
             broker,
             settings,
-            [topics.SCORES.name, topics.ACTIONS.name],
+            [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
             handlers.CONSUMER,
             "Scores and actions projected into Postgres, exactly once per event.",
             on_events,

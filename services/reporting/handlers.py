@@ -12,14 +12,18 @@ from faststream.kafka import KafkaBroker
 from contracts.events import (
     ActionRaisedEvent,
     ActionTransitionedEvent,
+    ComplaintResolvedEvent,
+    ComplaintScoredEvent,
+    ComplaintUpdatedEvent,
     EvaluationScoredEvent,
     InteractionScoredEvent,
+    SurveyScoredEvent,
     any_adapter,
 )
 from runtime.consumer import decode_batch, with_retries
 from runtime.exactly_once import claim
 from runtime.kafka import publish_all
-from services.reporting import store
+from services.reporting import store, store_cx
 from services.reporting.domain.projection import fact, reconcile
 
 SERVICE = "reporting"
@@ -47,6 +51,15 @@ async def handle_batch(
                 await store.add_counters(conn, deltas)
             await store.write_evaluations(
                 conn, [e for e in fresh if isinstance(e, EvaluationScoredEvent)]
+            )
+            await store_cx.write_surveys(
+                conn, [e for e in fresh if isinstance(e, SurveyScoredEvent)]
+            )
+            await store_cx.write_complaints(
+                conn,
+                [e for e in fresh if isinstance(e, ComplaintScoredEvent)],
+                [e for e in fresh if isinstance(e, ComplaintUpdatedEvent)],
+                [e for e in fresh if isinstance(e, ComplaintResolvedEvent)],
             )
             await store.write_actions(
                 conn,

@@ -25,4 +25,13 @@ KPI: dict[str, str] = {
     "qa_score": "Human QA score: mean of evaluation scores (0-100; weighted share of scorecard "
     "points; a failed critical criterion scores 0); calibration evaluations excluded.",
     "critical_fails": "Evaluations (human or automated) with a failed critical criterion.",
+    "csat_pct": "CSAT = responses scoring 4 or 5 (top two boxes of 1-5) / responses with a "
+    "CSAT score, x100.",
+    "nps": "NPS = % promoters (9-10) - % detractors (0-6) of responses with an NPS score, "
+    "-100..100.",
+    "ces": "CES = mean customer-effort score (1-7, lower = less effort).",
+    "complaint_resolution_hours": "Mean hours from a complaint being raised to it being "
+    "resolved, over resolved complaints raised that day.",
+    "complaints_per_1000": "Complaint rate = complaints raised / contacts offered x 1,000, "
+    "per queue and day.",
 }

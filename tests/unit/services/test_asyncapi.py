@@ -13,7 +13,7 @@ CONSUMES = {
     "ingest": [t.name for t in topics.RAW],
     "scoring": [t.name for t in topics.CANONICAL],
     "actions": [topics.SCORES.name],
-    "reporting": [topics.SCORES.name, topics.ACTIONS.name],
+    "reporting": [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
 }
 
 

@@ -38,6 +38,23 @@ KPI_SELECT = """
 """
 
 
+INTERVAL_KPIS = (
+    "offered",
+    "answered",
+    "abandoned",
+    "answered_within_threshold",
+    "service_level_pct",
+    "asa_seconds",
+    "aht_seconds",
+    "hold_seconds_avg",
+    "abandonment_pct",
+    "transfer_pct",
+    "fcr_pct",
+    "auto_qa_score",
+    "critical_fails",
+)
+
+
 def _view(name: str, bucket: str) -> str:
     return f"""
     CREATE VIEW reporting.{name} AS
@@ -49,9 +66,7 @@ def _view(name: str, bucket: str) -> str:
 
 def _comments(view: str) -> str:
     return "\n".join(
-        f"COMMENT ON COLUMN reporting.{view}.{col} IS $${text}$$;"
-        for col, text in KPI.items()
-        if col not in ("qa_score",)
+        f"COMMENT ON COLUMN reporting.{view}.{col} IS $${KPI[col]}$$;" for col in INTERVAL_KPIS
     )
 
 
