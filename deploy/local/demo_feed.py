@@ -105,13 +105,15 @@ def main() -> None:
         f"in {time.perf_counter() - t0:.2f}s"
     )
     for _ in range(120):
-        kpis = httpx.get(f"{args.reporting}/v1/kpis", params={"granularity": "hour"}).json()
+        kpis = httpx.get(
+            f"{args.reporting}/v1/kpis", params={"granularity": "hour", "scope": "queue"}
+        ).json()
         if sum(row["offered"] for row in kpis) >= body["accepted"]:
             break
         time.sleep(0.5)
     totals: dict[str, dict[str, Any]] = {}
     for row in kpis:
-        t = totals.setdefault(row["queue"], {"offered": 0, "answered": 0, "within": 0})
+        t = totals.setdefault(row["scope_id"], {"offered": 0, "answered": 0, "within": 0})
         t["offered"] += row["offered"]
         t["answered"] += row["answered"]
         t["within"] += row["answered_within_threshold"]

@@ -130,3 +130,54 @@ async def test_correction_replaces_the_interaction(pool: asyncpg.Pool) -> None:
     await handle_batch(records([event], topic, first=1), pool, NoBroker())  # type: ignore[arg-type]
     got = await kpis(pool, queue)
     assert got["offered"] == 1 and float(got["sl"]) == 0.0
+
+
+async def test_read_api_kpis_by_scope_with_intervals_and_csv(
+    pool: asyncpg.Pool, servers: Any
+) -> None:
+    import httpx
+
+    from services.reporting.app import build
+    from services.reporting.settings import ReportingSettings
+    from tests.kafka_helpers import GROUPS, skip_backlog
+
+    queue = f"q-{uuid.uuid4().hex[:8]}"
+    events = [
+        scored_event(
+            f.interaction(queue=queue, wait=5 if n % 4 else 60, offered=f.T0 + timedelta(minutes=n))
+        )
+        for n in range(40)
+    ]
+    await handle_batch(records(events, f"api-{queue}"), pool, NoBroker())  # type: ignore[arg-type]
+    await skip_backlog(servers.kafka, "qualityloop-reporting", GROUPS["qualityloop-reporting"])
+    app = build(
+        ReportingSettings(kafka_bootstrap_servers=servers.kafka, database_url=servers.database_url)
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://r") as http:
+            rows = (
+                await http.get(
+                    "/v1/kpis", params={"granularity": "day", "scope": "queue", "queue": queue}
+                )
+            ).json()
+            csv_body = (
+                await http.get(
+                    "/v1/kpis", params={"granularity": "day", "queue": queue, "format": "csv"}
+                )
+            ).text
+            page = (
+                await http.get(
+                    "/v1/kpis",
+                    params={"granularity": "15min", "queue": queue, "limit": 2, "offset": 1},
+                )
+            ).json()
+            bad = await http.get("/v1/kpis", params={"granularity": "week"})
+    [row] = rows
+    assert row["scope_id"] == queue and row["offered"] == 40 and row["service_level_n"] == 40
+    assert row["service_level_pct"] == 75.0
+    assert row["service_level_ci95"][0] < 75 < row["service_level_ci95"][1]
+    assert csv_body.splitlines()[0].startswith("period,scope,scope_id,offered")
+    assert len(csv_body.splitlines()) == 2
+    assert len(page) == 2
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "query.granularity"
