@@ -48,20 +48,7 @@ async def windows(
     conn: asyncpg.Connection, metric: str, agents: Sequence[str], last: int
 ) -> dict[str, list[Observation]]:
     """The last `last` observations of each agent for a metric, oldest first (one query)."""
-    rows = await conn.fetch(
-        """SELECT * FROM (
-             SELECT o.*, row_number() OVER (PARTITION BY agent_id
-                    ORDER BY observed_at DESC, event_id DESC) AS rn
-             FROM actions.observations o WHERE metric = $1 AND agent_id = ANY($2::text[])
-           ) w WHERE rn <= $3 ORDER BY agent_id, observed_at, event_id""",
-        metric,
-        list(agents),
-        last,
-    )
-    out: dict[str, list[Observation]] = {}
-    for r in rows:
-        out.setdefault(r["agent_id"], []).append(_observation(r))
-    return out
+    return await scope_histories(conn, metric, "agent_id", agents, last)
 
 
 async def team_histories(
@@ -87,8 +74,8 @@ async def team_histories(
 async def scope_histories(
     conn: asyncpg.Connection, metric: str, column: str, ids: Sequence[str], last: int
 ) -> dict[str, list[Observation]]:
-    """The last `last` observations of each team or queue (column: team_id or queue)."""
-    assert column in ("team_id", "queue")
+    """The last `last` observations of each agent, team or queue (oldest first, one query)."""
+    assert column in ("agent_id", "team_id", "queue")
     rows = await conn.fetch(
         f"""SELECT * FROM (
              SELECT o.*, row_number() OVER (PARTITION BY {column}
