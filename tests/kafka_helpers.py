@@ -12,7 +12,12 @@ GROUPS = {
     "qualityloop-ingest-raw": [t.name for t in topics.RAW],
     "qualityloop-scoring": [t.name for t in topics.CANONICAL],
     "qualityloop-actions": [topics.SCORES.name],
-    "qualityloop-reporting": [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
+    "qualityloop-reporting": [
+        topics.SCORES.name,
+        topics.ACTIONS.name,
+        topics.COMPLAINTS.name,
+        topics.ALERTS.name,
+    ],
 }
 
 
@@ -42,3 +47,40 @@ async def skip_backlog(bootstrap: str, group: str, topic_names: Sequence[str]) -
 async def skip_all_backlogs(bootstrap: str) -> None:
     for group, names in GROUPS.items():
         await skip_backlog(bootstrap, group, names)
+
+
+async def rewind(bootstrap: str, group: str, topic_names: Sequence[str]) -> None:
+    """Commit `group`'s offsets at the beginning of its topics: the next member replays all."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        parts = [
+            TopicPartition(name, p)
+            for name in topic_names
+            for p in sorted(consumer.partitions_for_topic(name) or ())
+        ]
+        consumer.assign(parts)
+        firsts = await consumer.beginning_offsets(parts)
+        await consumer.commit({tp: offset for tp, offset in firsts.items()})
+    finally:
+        await consumer.stop()
+
+
+async def end_offsets(bootstrap: str, topic_names: Sequence[str]) -> dict[tuple[str, int], int]:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer._client.force_metadata_update()
+        parts = [
+            TopicPartition(name, p)
+            for name in topic_names
+            for p in sorted(consumer.partitions_for_topic(name) or ())
+        ]
+        return {
+            (tp.topic, tp.partition): o for tp, o in (await consumer.end_offsets(parts)).items()
+        }
+    finally:
+        await consumer.stop()

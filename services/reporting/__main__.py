@@ -1,9 +1,8 @@
-"""`python -m services.reporting`."""
+"""`python -m services.reporting [serve | rebuild | tokens ...]`."""
 
-from runtime.service import serve
-from services.reporting.app import build
-from services.reporting.settings import ReportingSettings
+import sys
+
+from services.reporting.cli import main
 
 if __name__ == "__main__":
-    s = ReportingSettings()
-    serve(build(s), s.http_host, s.http_port, s.graceful_timeout_s)
+    raise SystemExit(main(sys.argv[1:]))

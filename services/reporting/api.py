@@ -8,9 +8,11 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from services.reporting.auth import allow
+from services.reporting.domain.access import Denied, Principal, RowScope, scope_rows
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.domain.projection import COUNTERS
 
@@ -40,6 +42,7 @@ BUCKET = {
 @router.get("/kpis", response_model=None)
 async def kpis(
     request: Request,
+    who: Annotated[Principal, Depends(allow("kpis"))],
     granularity: Granularity = Granularity.HOUR,
     scope: Literal["all", "queue", "team", "agent", "channel"] = "queue",
     start: datetime | None = None,
@@ -51,7 +54,9 @@ async def kpis(
     offset: Annotated[int, Query(ge=0)] = 0,
     format: Literal["json", "csv"] = "json",
 ) -> list[dict[str, Any]] | Response:
-    """KPIs by scope, period and granularity; proportions carry n and a 95% Wilson interval."""
+    """KPIs by scope, period and granularity; proportions carry n and a 95% Wilson interval.
+    Agents see their own figures, team leaders their team's."""
+    rows_of = narrowed(who, team_id, agent_id)
     sums = ", ".join(f"sum({c}) AS {c}" for c in COUNTERS)
     rows = await request.app.state.pool.fetch(
         f"""SELECT {BUCKET[granularity]} AS period, {SCOPES[scope]} AS scope_id, {sums}
@@ -64,8 +69,8 @@ async def kpis(
         start,
         end,
         queue,
-        team_id,
-        agent_id,
+        rows_of.team_id,
+        rows_of.agent_id,
         limit,
         offset,
     )
@@ -91,18 +96,19 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-@router.get("/actions")
-async def actions(
-    request: Request,
-    status: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+def narrowed(who: Principal, team_id: str | None, agent_id: str | None) -> RowScope:
+    try:
+        return scope_rows(who, team_id, agent_id)
+    except Denied as exc:
+        raise HTTPException(403, str(exc)) from exc
+
+
+@router.get("/targets")
+async def targets(
+    request: Request, _: Annotated[Principal, Depends(allow("targets"))]
 ) -> list[dict[str, Any]]:
+    """Targets as the standard states them (carried on scored events; latest wins)."""
     rows = await request.app.state.pool.fetch(
-        """SELECT action_id, kind, rule_id, scope_type, scope_id, team_id, metric, observed,
-                  threshold, status, summary, owner, due_at, raised_at, updated_at
-           FROM reporting.actions WHERE ($1::text IS NULL OR status = $1)
-           ORDER BY raised_at DESC LIMIT $2""",
-        status,
-        limit,
+        "SELECT scope_type, scope_id, kpi, target, as_of FROM reporting.targets ORDER BY 1, 2, 3"
     )
     return [dict(r) for r in rows]

@@ -9,9 +9,8 @@ from aiokafka import ConsumerRecord
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
-from contracts import topics
 from runtime.service import batch_consumer, service_app
-from services.reporting import api, handlers
+from services.reporting import api, dashboard, handlers, records_api
 from services.reporting.settings import ReportingSettings
 
 SERVICE = "reporting"
@@ -28,12 +27,13 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         batch_consumer(
             broker,
             settings,
-            [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
+            list(handlers.TOPICS),
             handlers.CONSUMER,
-            "Scores and actions projected into Postgres, exactly once per event.",
+            "Scores, complaints, actions and alerts projected into Postgres, exactly once.",
             on_events,
         )
 
     app = service_app(SERVICE, settings, subscribe=subscribe, migrations=MIGRATIONS)
-    app.include_router(api.router)
+    for router in (api.router, records_api.router, dashboard.router):
+        app.include_router(router)
     return app

@@ -17,8 +17,7 @@ _UNNEST = ", ".join(f"${n + 6}::double precision[]" for n in range(len(COUNTERS)
 
 async def stored_facts(conn: asyncpg.Connection, ids: Sequence[str]) -> dict[str, InteractionFact]:
     rows = await conn.fetch(
-        "SELECT * FROM reporting.interaction_facts WHERE interaction_id = ANY($1::text[]) "
-        "FOR UPDATE",
+        "SELECT * FROM interaction_facts WHERE interaction_id = ANY($1::text[]) FOR UPDATE",
         list(ids),
     )
     return {
@@ -37,7 +36,7 @@ async def write_facts(conn: asyncpg.Connection, facts: Sequence[InteractionFact]
     if not facts:
         return
     await conn.execute(
-        """INSERT INTO reporting.interaction_facts AS f (interaction_id, event_id, event_time,
+        """INSERT INTO interaction_facts AS f (interaction_id, event_id, event_time,
                interval_start, channel, queue, team_id, agent_id, counters)
            SELECT i, e, t, s, c, q, tm, a, string_to_array(k, ',')::double precision[]
            FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[],
@@ -66,7 +65,7 @@ async def add_counters(conn: asyncpg.Connection, deltas: dict[IntervalKey, list[
     keys = list(deltas)
     columns = list(zip(*deltas.values(), strict=True))
     await conn.execute(
-        f"""INSERT INTO reporting.interval_counters AS interval_counters
+        f"""INSERT INTO interval_counters AS interval_counters
                 (interval_start, channel, queue, team_id, agent_id, {_COLS})
             SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[],
                                  $5::text[], {_UNNEST})
@@ -86,13 +85,13 @@ async def write_evaluations(
     if not events:
         return
     await conn.executemany(
-        """INSERT INTO reporting.evaluation_facts VALUES
+        """INSERT INTO evaluation_facts VALUES
                ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
            ON CONFLICT (evaluation_id) DO UPDATE SET event_id = EXCLUDED.event_id,
                score = EXCLUDED.score, critical_failed = EXCLUDED.critical_failed,
                scorecard_version = EXCLUDED.scorecard_version,
                standard_version = EXCLUDED.standard_version
-           WHERE reporting.evaluation_facts.evaluated_at <= EXCLUDED.evaluated_at""",
+           WHERE evaluation_facts.evaluated_at <= EXCLUDED.evaluated_at""",
         [
             (
                 e.data.evaluation_id,
@@ -123,7 +122,7 @@ async def write_actions(
 ) -> None:
     if raised:
         await conn.executemany(
-            """INSERT INTO reporting.actions VALUES
+            """INSERT INTO actions VALUES
                    ($1,$2,$3,$4,$5,$6,$7,$8,$9,'raised',$10,$11,$12,$13,$13,$14::jsonb)
                ON CONFLICT (action_id) DO NOTHING""",
             [
@@ -148,7 +147,7 @@ async def write_actions(
         )
     if transitions:  # applied in order, after any raise in the same batch
         await conn.executemany(
-            """UPDATE reporting.actions SET status = $2, updated_at = $3
+            """UPDATE actions SET status = $2, updated_at = $3
                WHERE action_id = $1 AND updated_at <= $3""",
             [(t.data.action_id, t.data.status.value, t.data.at) for t in transitions],
         )

@@ -18,7 +18,7 @@ async def write_surveys(conn: asyncpg.Connection, events: Sequence[SurveyScoredE
     if not events:
         return
     await conn.executemany(
-        """INSERT INTO reporting.survey_facts AS f VALUES
+        """INSERT INTO survey_facts AS f VALUES
                ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
            ON CONFLICT (response_id) DO UPDATE SET event_id = EXCLUDED.event_id,
                csat = EXCLUDED.csat, nps = EXCLUDED.nps, ces = EXCLUDED.ces,
@@ -59,7 +59,7 @@ async def write_complaints(
     each event sets its own columns; the status follows the newest status change."""
     if raised:
         await conn.executemany(
-            """INSERT INTO reporting.complaint_facts AS f (complaint_id, category, severity,
+            """INSERT INTO complaint_facts AS f (complaint_id, category, severity,
                    channel,
                    queue, team_id, agent_id, interaction_id, raised_at, acknowledge_by,
                    resolve_by, sentiment, description, status_at)
@@ -96,7 +96,7 @@ async def write_complaints(
         )
     if updated:
         await conn.executemany(
-            """INSERT INTO reporting.complaint_facts AS f (complaint_id, status, status_at,
+            """INSERT INTO complaint_facts AS f (complaint_id, status, status_at,
                    severity,
                    category, root_cause, acknowledged_at)
                VALUES ($1, $2, $3, $4, $5, $6,
@@ -126,7 +126,7 @@ async def write_complaints(
         )
     if resolved:
         await conn.executemany(
-            """INSERT INTO reporting.complaint_facts AS f (complaint_id, status, status_at,
+            """INSERT INTO complaint_facts AS f (complaint_id, status, status_at,
                    resolved_at, outcome, root_cause)
                VALUES ($1, 'resolved', $2, $2, $3, $4)
                ON CONFLICT (complaint_id) DO UPDATE SET

@@ -138,6 +138,8 @@ async def test_read_api_kpis_by_scope_with_intervals_and_csv(
     import httpx
 
     from services.reporting.app import build
+    from services.reporting.auth import create_token
+    from services.reporting.domain.access import Role
     from services.reporting.settings import ReportingSettings
     from tests.kafka_helpers import GROUPS, skip_backlog
 
@@ -153,9 +155,13 @@ async def test_read_api_kpis_by_scope_with_intervals_and_csv(
     app = build(
         ReportingSettings(kafka_bootstrap_servers=servers.kafka, database_url=servers.database_url)
     )
+    _, token = await create_token(pool, Role.OPS_MANAGER, None, "test")
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://r") as http:
+        auth = {"authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://r", headers=auth
+        ) as http:
             rows = (
                 await http.get(
                     "/v1/kpis", params={"granularity": "day", "scope": "queue", "queue": queue}

@@ -13,7 +13,12 @@ CONSUMES = {
     "ingest": [t.name for t in topics.RAW],
     "scoring": [t.name for t in topics.CANONICAL],
     "actions": [topics.SCORES.name],
-    "reporting": [topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name],
+    "reporting": [
+        topics.SCORES.name,
+        topics.ACTIONS.name,
+        topics.COMPLAINTS.name,
+        topics.ALERTS.name,
+    ],
 }
 
 

@@ -1,0 +1,174 @@
+"""Rebuild every projection by replaying Kafka from the beginning into fresh tables, then swap.
+
+1. Fresh tables: `reporting_rebuild.<t>` created `LIKE reporting.<t>` for every projection table
+   (operational tables — tokens, access log — are kept as they are).
+2. Replay: a group-less consumer reads the projected topics from offset 0 and applies batches
+   with the live projection code (`projector.project`) against the fresh schema.
+3. Catch up, then swap: lock the live consumer's positions (live batches wait; readers do
+   not), replay up to where live stands, and replace the live rows with the rebuilt ones in the
+   same transaction — positions and inbox included, so the live consumer carries on from
+   exactly where the rebuilt tables stop. Kafka's retention bounds what can be rebuilt: the
+   command refuses when a topic no longer starts at offset 0, unless told to accept that.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from contracts.events import any_adapter
+from runtime.consumer import decode_batch
+from services.reporting.handlers import SERVICE, TOPICS
+from services.reporting.projector import CONSUMER, project
+
+LIVE = "reporting"
+FRESH = "reporting_rebuild"
+KEEP = frozenset({"alembic_version", "api_tokens", "access_log"})
+CATCH_UP_GAP = 5_000  # records behind live below which the swap lock is taken
+
+
+@dataclass
+class Report:
+    events: int = 0
+    applied: int = 0
+    undecodable: int = 0
+    seconds: float = 0.0
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.events / self.seconds if self.seconds else 0.0
+
+
+async def projection_tables(conn: asyncpg.Connection) -> list[str]:
+    rows = await conn.fetch(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name",
+        LIVE,
+    )
+    return [r["table_name"] for r in rows if r["table_name"] not in KEEP]
+
+
+async def fresh_schema(conn: asyncpg.Connection, tables: list[str]) -> None:
+    await conn.execute(f"DROP SCHEMA IF EXISTS {FRESH} CASCADE; CREATE SCHEMA {FRESH}")
+    for t in tables:
+        await conn.execute(f"CREATE TABLE {FRESH}.{t} (LIKE {LIVE}.{t} INCLUDING ALL)")
+
+
+class Replayer:
+    """Reads the projected topics from the beginning and applies them to the fresh schema."""
+
+    def __init__(self, consumer: AIOKafkaConsumer, pool: asyncpg.Pool, batch: int) -> None:
+        self.consumer, self.pool, self.batch = consumer, pool, batch
+        self.report = Report()
+
+    async def start(self, allow_truncated: bool) -> list[TopicPartition]:
+        # A group-less consumer has no subscription to load metadata for: ask the cluster.
+        cluster = await self.consumer._client.fetch_all_metadata()
+        parts = [
+            TopicPartition(t, p)
+            for t in TOPICS
+            for p in sorted(cluster.partitions_for_topic(t) or ())
+        ]
+        if not parts:
+            raise SystemExit(
+                f"none of the topics {', '.join(TOPICS)} exists yet: nothing to replay"
+            )
+        self.consumer.assign(parts)
+        first = await self.consumer.beginning_offsets(parts)
+        lost = [f"{tp.topic}[{tp.partition}] starts at {o}" for tp, o in first.items() if o]
+        if lost and not allow_truncated:
+            raise SystemExit(
+                "refusing to rebuild: Kafka no longer holds the full history ("
+                + "; ".join(lost)
+                + "); re-run with --allow-truncated to rebuild from what remains"
+            )
+        await self.consumer.seek_to_beginning(*parts)
+        return parts
+
+    async def behind(self, targets: dict[TopicPartition, int]) -> int:
+        """Records still to read before every partition reaches its target."""
+        total = 0
+        for tp, o in targets.items():
+            total += max(0, o - await self.consumer.position(tp))
+        return total
+
+    async def until(self, targets: dict[TopicPartition, int]) -> None:
+        """Apply records until every partition's position reaches its target."""
+        while await self.behind(targets) > 0:
+            got = await self.consumer.getmany(timeout_ms=500, max_records=self.batch)
+            records = [r for rs in got.values() for r in rs]
+            if not records:
+                continue
+            claimables, dead = decode_batch(records, any_adapter, SERVICE)
+            async with self.pool.acquire() as conn, conn.transaction():
+                self.report.applied += await project(conn, claimables, FRESH)
+            self.report.events += len(records)
+            self.report.undecodable += len(dead)
+
+
+async def live_positions(
+    conn: asyncpg.Connection, parts: list[TopicPartition]
+) -> dict[TopicPartition, int]:
+    rows = await conn.fetch(
+        f"SELECT topic, partition, next_offset FROM {LIVE}.consumer_positions WHERE consumer = $1",
+        CONSUMER,
+    )
+    stored = {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
+    return {tp: stored.get(tp, 0) for tp in parts}
+
+
+async def swap(conn: asyncpg.Connection, tables: list[str]) -> dict[str, int]:
+    """Replace live rows by rebuilt rows (caller's transaction, positions already locked)."""
+    counts: dict[str, int] = {}
+    await conn.execute(f"TRUNCATE {', '.join(f'{LIVE}.{t}' for t in tables)}")
+    for t in tables:
+        status = await conn.execute(f"INSERT INTO {LIVE}.{t} SELECT * FROM {FRESH}.{t}")
+        counts[t] = int(status.split()[-1])
+    await conn.execute(f"DROP SCHEMA {FRESH} CASCADE")
+    return counts
+
+
+async def rebuild(
+    pool: asyncpg.Pool,
+    bootstrap: str,
+    *,
+    batch: int = 5_000,
+    allow_truncated: bool = False,
+    say: Callable[[str], None] = print,
+) -> Report:
+    started = time.perf_counter()
+    async with pool.acquire() as conn:
+        tables = await projection_tables(conn)
+        await fresh_schema(conn, tables)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=4 * 1024 * 1024,
+    )
+    await consumer.start()
+    try:
+        replay = Replayer(consumer, pool, batch)
+        parts = await replay.start(allow_truncated)
+        await replay.until(await consumer.end_offsets(parts))
+        say(f"replayed {replay.report.events} events; catching up with the live consumer")
+        while True:  # chase live without blocking it, then lock for the last stretch
+            async with pool.acquire() as conn:
+                live = await live_positions(conn, parts)
+            if await replay.behind(live) <= CATCH_UP_GAP:
+                break
+            await replay.until(live)
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(f"LOCK TABLE {LIVE}.consumer_positions IN EXCLUSIVE MODE")
+            await replay.until(await live_positions(conn, parts))
+            replay.report.rows = await swap(conn, tables)
+    finally:
+        await consumer.stop()
+    replay.report.seconds = time.perf_counter() - started
+    return replay.report
