@@ -10,9 +10,9 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
-from contracts.events import any_adapter
 from runtime.consumer import decode_batch, with_retries
 from runtime.kafka import publish_all
+from services.reporting.domain.reading import reporting_adapter
 from services.reporting.projector import CONSUMER, project
 
 SERVICE = "reporting"
@@ -24,7 +24,7 @@ async def handle_batch(
     records: Sequence[ConsumerRecord[Any, Any]], pool: asyncpg.Pool, broker: KafkaBroker
 ) -> int:
     """Project one batch; returns how many events were applied (0 for a redelivery)."""
-    claimables, dead = decode_batch(records, any_adapter, SERVICE)
+    claimables, dead = decode_batch(records, reporting_adapter, SERVICE)
     if dead:
         await publish_all(broker, dead)
 

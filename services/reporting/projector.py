@@ -26,11 +26,12 @@ from contracts.events import (
 from runtime.exactly_once import Claimable, claim
 from services.reporting import store, store_cx, store_ops
 from services.reporting.domain.projection import fact, reconcile
+from services.reporting.domain.reading import InteractionScoredViewEvent
 
 CONSUMER = "qualityloop-reporting"
 
 
-def of(events: Sequence[Any], kind: type) -> list[Any]:
+def of(events: Sequence[Any], kind: type | tuple[type, ...]) -> list[Any]:
     return [e for e in events if isinstance(e, kind)]
 
 
@@ -40,7 +41,8 @@ async def project(
     """Apply the not-yet-applied events of `batch`; returns how many were applied."""
     await conn.execute("SELECT set_config('search_path', $1, true)", schema)
     fresh = [c.item for c in await claim(conn, schema, CONSUMER, batch)]
-    interactions = of(fresh, InteractionScoredEvent)
+    # The live path reads a lean view of scored interactions; both shapes project alike.
+    interactions = of(fresh, (InteractionScoredViewEvent, InteractionScoredEvent))
     facts = [fact(e.id, e.time, e.data) for e in interactions]
     if facts:
         stored = await store.stored_facts(conn, [f.interaction_id for f in facts])

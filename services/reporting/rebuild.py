@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from contracts.events import any_adapter
 from runtime.consumer import decode_batch
+from services.reporting.domain.reading import reporting_adapter
 from services.reporting.handlers import SERVICE, TOPICS
 from services.reporting.projector import CONSUMER, project
 
@@ -104,7 +104,7 @@ class Replayer:
             records = [r for rs in got.values() for r in rs]
             if not records:
                 continue
-            claimables, dead = decode_batch(records, any_adapter, SERVICE)
+            claimables, dead = decode_batch(records, reporting_adapter, SERVICE)
             async with self.pool.acquire() as conn, conn.transaction():
                 self.report.applied += await project(conn, claimables, FRESH)
             self.report.events += len(records)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import asyncpg
 
 from contracts.events import ActionEvaluatedEvent, AlertRaisedEvent, InteractionScoredEvent
+from services.reporting.domain.reading import InteractionScoredViewEvent
 
 
 async def write_alerts(conn: asyncpg.Connection, events: Sequence[AlertRaisedEvent]) -> None:
@@ -38,7 +39,7 @@ async def write_alerts(conn: asyncpg.Connection, events: Sequence[AlertRaisedEve
 
 
 def latest_targets(
-    events: Sequence[InteractionScoredEvent],
+    events: Sequence[InteractionScoredEvent | InteractionScoredViewEvent],
 ) -> dict[tuple[str, str, str], tuple[float, object]]:
     """Per queue, the newest service-level and abandonment targets seen in the batch."""
     out: dict[tuple[str, str, str], tuple[float, object]] = {}
@@ -54,7 +55,9 @@ def latest_targets(
     return out
 
 
-async def write_targets(conn: asyncpg.Connection, events: Sequence[InteractionScoredEvent]) -> None:
+async def write_targets(
+    conn: asyncpg.Connection, events: Sequence[InteractionScoredEvent | InteractionScoredViewEvent]
+) -> None:
     targets = latest_targets(events)
     if not targets:
         return

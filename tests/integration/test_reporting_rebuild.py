@@ -51,9 +51,9 @@ async def live(servers: Servers) -> AsyncIterator[tuple[Any, asyncpg.Pool]]:
     await pool.close()
 
 
-async def caught_up(pool: asyncpg.Pool, bootstrap: str, timeout: float = 120) -> None:
+async def caught_up(pool: asyncpg.Pool, bootstrap: str, within_s: float = 120) -> None:
     ends = await end_offsets(bootstrap, TOPICS)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
         rows = await pool.fetch(
             "SELECT topic, partition, next_offset FROM reporting.consumer_positions "

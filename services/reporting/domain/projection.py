@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from contracts.scores import InteractionScored
+from services.reporting.domain.reading import InteractionScoredView
 
 COUNTERS = (
     "offered",
@@ -57,7 +58,9 @@ def interval_start(at: datetime, minutes: int = 15) -> datetime:
     return at.replace(minute=at.minute - at.minute % minutes, second=0, microsecond=0)
 
 
-def fact(event_id: str, event_time: datetime, s: InteractionScored) -> InteractionFact:
+def fact(
+    event_id: str, event_time: datetime, s: InteractionScored | InteractionScoredView
+) -> InteractionFact:
     i, op, qa = s.interaction, s.operational, s.auto_qa
     handled = not i.abandoned
     c = dict.fromkeys(COUNTERS, 0.0)
