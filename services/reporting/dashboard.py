@@ -53,7 +53,8 @@ async def dashboard(
                 for r in await conn.fetch(
                     "SELECT alert_id, kind, severity, scope_type, scope_id, metric, observed,"
                     " target, interval_start, message, raised_at FROM reporting.alerts"
-                    " WHERE raised_at >= $1 - interval '1 day' ORDER BY raised_at DESC LIMIT 50",
+                    " WHERE raised_at >= $1::timestamptz - interval '1 day'"
+                    " ORDER BY raised_at DESC LIMIT 50",
                     start,
                 )
             ],
