@@ -41,3 +41,10 @@ bench-scoring: setup
 	  .venv/bin/python -m bench.scoring_bench
 
 .PHONY: bench-scoring
+
+bench-reporting: setup
+	@deploy/local/stack.sh up && eval "$$(deploy/local/stack.sh env)" && \
+	  KAFKA_BOOTSTRAP_SERVERS=$$KAFKA_BOOTSTRAP_SERVERS DATABASE_URL=$$DATABASE_URL \
+	  .venv/bin/python -m bench.reporting_bench
+
+.PHONY: bench-reporting

@@ -16,5 +16,6 @@ if [ -z "${KAFKA_BOOTSTRAP_SERVERS:-}" ] || [ -z "${DATABASE_URL:-}" ]; then
     if [ "${QL_KEEP_STACK:-0}" != "1" ]; then trap 'deploy/local/stack.sh down >/dev/null' EXIT; fi
   fi
 fi
+deploy/local/browser.sh
 mkdir -p test-artifacts
 .venv/bin/python -m pytest "$@"

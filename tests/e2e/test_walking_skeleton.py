@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterator
 
 import asyncpg
 import httpx
-import pytest
 
 from tests import factories as f
 from tests.conftest import Servers
-from tests.kafka_helpers import skip_all_backlogs
-from tests.processes import Service, api_key, platform
+from tests.processes import Service, api_key
 
 TRANSCRIPT = (
     "Agent: Good morning, thank you for calling, my name is Sam, how can I help? "
@@ -27,21 +24,6 @@ TRANSCRIPT = (
     "Agent: I've refunded the duplicate charge. To summarise, the refund takes 3 to 5 days. "
     "Is there anything else I can help with today?"
 )
-
-
-@pytest.fixture(scope="module")
-def services(servers: Servers) -> Iterator[dict[str, Service]]:
-    asyncio.run(skip_all_backlogs(servers.kafka))
-    procs = platform(servers.kafka, servers.database_url)
-    for s in procs.values():
-        s.start()
-    try:
-        for s in procs.values():
-            s.wait_ready()
-        yield procs
-    finally:
-        for s in procs.values():
-            s.stop()
 
 
 async def _poll(url: str, query: str, *args: object, wait_s: float = 60.0) -> list[asyncpg.Record]:
