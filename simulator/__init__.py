@@ -1,0 +1,1 @@
+"""A deterministic contact-centre simulator with injected problems and their ground truth."""
