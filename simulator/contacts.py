@@ -45,7 +45,8 @@ class Contact:
     def poor(self) -> bool:
         """How a customer would see it: long wait, gave up, not fixed, or a careless agent."""
         missed = sum(1 for v in (self.shows or {}).values() if not v)
-        return self.abandoned or self.wait_s > 120 or self.resolved is False or missed >= 3
+        long_wait = self.wait_s > 4 * WAIT_SCALE_S[self.queue.channel] * 6
+        return self.abandoned or long_wait or self.resolved is False or missed >= 3
 
 
 def _lognormal(rng: np.random.Generator, mean: float, sigma: float) -> float:

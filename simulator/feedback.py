@@ -35,6 +35,7 @@ HUMAN_ONLY = {
     "tone": 4,
     "follow-up-offer": "yes",
 }
+LONG_WAIT_S = {"voice": 60, "chat": 180, "email": 8 * 3600}  # what a customer calls long
 HEAT = ("heat-hear", "heat-empathise", "heat-apologise", "heat-take-action")
 
 
@@ -42,7 +43,7 @@ def survey(rng: random.Random, c: Contact, at: datetime, bad: bool = False) -> d
     """CSAT/NPS/CES from a latent satisfaction that long waits, unresolved contacts and missing
     courtesy lower."""
     shows = c.shows or {}
-    latent = 4.4 - 1.1 * (c.wait_s > 60) - 1.0 * (c.resolved is False)
+    latent = 4.4 - 1.1 * (c.wait_s > LONG_WAIT_S[c.queue.channel]) - 1.0 * (c.resolved is False)
     latent -= 0.5 * (not shows.get("empathy", True)) + 0.3 * (not shows.get("summary", True))
     latent += rng.gauss(0, 0.6)
     if bad:

@@ -104,6 +104,8 @@ async def _team_rule(
 
 def _depth(rule: Rule) -> int:
     depth = 2000 if rule.window_hours is not None else rule.window_last
+    if rule.attribution is not None:
+        depth += rule.window_last  # peers' previous window: is the team itself changing?
     if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
         depth += rule.trigger.baseline_last
     return depth

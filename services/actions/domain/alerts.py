@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from scipy.stats import poisson
+from scipy.stats import binom
 
 from contracts.actions import (
     ActionKind,
@@ -119,11 +119,16 @@ def healthy(r: QueueInterval, min_offered: int) -> set[str]:
 
 
 def is_spike(count: int, baseline: Sequence[int], confidence: float, min_count: int) -> bool:
-    """A day's complaints in a category above what the baseline's Poisson rate explains."""
+    """A day's complaints in a category above what the baseline days' Poisson rate explains.
+
+    The exact conditional test for two Poisson rates: if today had the baseline's rate, today's
+    share of all the complaints (today + k baseline days) is Binomial(total, 1/(k+1)). Unlike
+    plugging in the baseline mean, it allows for that mean being estimated from a few days, so
+    a short, quiet history does not make an ordinary day look like a spike."""
     if count < min_count or len(baseline) < 3:
         return False
-    mean = max(sum(baseline) / len(baseline), 0.5)
-    return count > poisson.ppf(confidence, mean)
+    days, total = len(baseline), count + sum(baseline)
+    return float(binom.sf(count - 1, total, 1 / (days + 1))) < 1 - confidence
 
 
 def spike_alert(category: str, day: datetime, count: int, baseline_mean: float) -> AlertRaised:

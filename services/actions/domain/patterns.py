@@ -7,12 +7,14 @@ evidence supports it. Pure.
 - With attribution, a team is judged as a whole: when at least `systemic_share` of its agents
   (with enough data) breach alike, one improvement action goes to the team (suspected systemic
   cause) and no agent is coached for it; otherwise an agent is coached only when their failure
-  rate is significantly above their peers' (one-sided two-proportion z-test).
+  rate is significantly above their peers' (one-sided two-proportion z-test) while the peers
+  themselves stay within the limit (peers slipping too point to a shared cause), judged only
+  once peers' events up to the same time have arrived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -107,12 +109,16 @@ def evaluate_team(
         window, _ = rule.window(list(histories[agent]))
         v = considered[agent]
         if attribution is not None:
+            if not _peers_caught_up(histories, agent, considered, attribution.min_agents - 1):
+                continue  # judged when peers' events up to the same time have arrived
             peers = [p for p in considered if p != agent]
             px = sum(considered[p].failures for p in peers)
             pn = sum(considered[p].n for p in peers)
             z, p_two = two_proportion_z(v.failures, v.n, px, pn)
             if not (z > 0 and p_two / 2 < 1 - attribution.outlier_confidence):
                 continue  # in line with peers: not this agent's gap
+            if _peers_off_target(rule, px, pn) or _peers_slipping(rule, histories, peers):
+                continue  # peers slipping too: likelier shared; the team judgment decides
         actions.append(
             coaching_action(
                 rule,
@@ -125,6 +131,53 @@ def evaluate_team(
             )
         )
     return actions
+
+
+PEER_LAG = timedelta(hours=1)
+
+
+def _peers_caught_up(
+    histories: Mapping[str, Sequence[Observation]],
+    agent: str,
+    considered: Iterable[str],
+    needed: int,
+) -> bool:
+    """Enough peers have observations up to (an hour before) the agent's latest: partitions
+    are consumed at their own pace, and comparing an agent's afternoon with peers' morning
+    would single out whoever's events arrived first."""
+    last = histories[agent][-1].at
+    return (
+        sum(1 for p in considered if p != agent and histories[p][-1].at >= last - PEER_LAG)
+        >= needed
+    )
+
+
+def _peers_off_target(rule: Rule, failures: int, n: int) -> bool:
+    """Peers failing above the rule's limit themselves: coaching one agent would blame a person
+    for what is probably a shared cause still spreading through the team."""
+    t = rule.trigger
+    return (
+        isinstance(t, Statistical) and t.method == "wilson" and n > 0 and failures / n > t.max_rate
+    )
+
+
+def _peers_slipping(
+    rule: Rule, histories: Mapping[str, Sequence[Observation]], peers: Sequence[str]
+) -> bool:
+    """Peers' recent windows significantly worse than their own earlier record (one-sided
+    two-proportion z-test): a change under way in the team, not one agent's gap."""
+    assert rule.failure is not None and rule.attribution is not None
+    rx = rn = bx = bn = 0
+    for p in peers:
+        window, baseline = rule.window(list(histories[p]))
+        rx += sum(failed(o, rule.failure) for o in window)
+        rn += len(window)
+        bx += sum(failed(o, rule.failure) for o in baseline)
+        bn += len(baseline)
+    if bn < _min_events(rule) or rn == 0:
+        return False
+    z, p_two = two_proportion_z(rx, rn, bx, bn)
+    return z > 0 and p_two / 2 < 1 - rule.attribution.outlier_confidence
 
 
 def _min_events(rule: Rule) -> int:

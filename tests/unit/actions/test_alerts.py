@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 
+import numpy as np
+
 from services.actions.domain.alerts import (
     QueueInterval,
     backoff_seconds,
@@ -38,6 +40,20 @@ def test_a_spike_is_a_pattern_not_one_complaint() -> None:
     assert not is_spike(4, baseline, 0.99, 5)
     assert is_spike(12, baseline, 0.99, 5)
     assert not is_spike(12, [10, 12, 11, 13], 0.99, 5)  # normal for a busy category
+    # A short quiet history: 5 today after 1, 2, 1 is not yet evidence of a spike (the
+    # baseline mean is too uncertain), though plugging in its mean (1.3/day) would say so.
+    assert not is_spike(5, [1, 2, 1], 0.99, 5)
+    assert is_spike(16, [1, 2, 1, 2, 1, 1, 2, 1, 3, 1, 2, 1, 1, 2], 0.99, 5)
+
+
+def test_spike_test_holds_its_false_alarm_rate() -> None:
+    # Ordinary days drawn from the baseline's own Poisson rate alarm at most ~1% of the time.
+    rng = np.random.default_rng(3)
+    alarms = sum(
+        is_spike(int(rng.poisson(3)), [int(x) for x in rng.poisson(3, 14)], 0.99, 5)
+        for _ in range(4000)
+    )
+    assert alarms / 4000 <= 0.012
 
 
 def test_signature_and_backoff() -> None:

@@ -108,6 +108,40 @@ def test_agent_in_line_with_struggling_peers_is_not_blamed() -> None:
     assert evaluate_team(RULE, RULES, "team-a", team) == []
 
 
+def test_first_agent_to_cross_while_the_team_is_slipping_is_not_coached() -> None:
+    # A process change spreading through a team: one agent crosses the limit first (12/20),
+    # significantly above peers, but the peers are above the limit too (6 of 20 each = 30% >
+    # 20%): a shared cause is likelier, so nobody is coached; the team judgment decides later.
+    team = {f"a{n}": history(f"a{n}", [k % 10 < 3 for k in range(20)]) for n in range(5)}
+    team["first"] = history("first", [k % 5 < 3 for k in range(20)])
+    assert judge(RULE, team["first"]).breached
+    assert evaluate_team(RULE, RULES, "team-a", team) == []
+    # Same when peers are still within the limit but clearly worse than their own record
+    # (2 of 20 lately after 0 of 20 before): the change is spreading, not one agent's gap.
+    spreading = {
+        f"a{n}": history(f"a{n}", [False] * 20 + [k in (4, 9) for k in range(20)]) for n in range(5)
+    }
+    spreading["first"] = history("first", [False] * 20 + [k % 5 < 3 for k in range(20)])
+    assert evaluate_team(RULE, RULES, "team-a", spreading) == []
+    steady = {f"a{n}": history(f"a{n}", [k in (4, 9) for k in range(40)]) for n in range(5)}
+    steady["first"] = spreading["first"]
+    assert [a.scope.id for a in evaluate_team(RULE, RULES, "team-a", steady)] == ["first"]
+    # Once most of the team has crossed, one improvement action for the team.
+    team |= {f"a{n}": history(f"a{n}", [k % 5 < 3 for k in range(20)]) for n in range(3)}
+    [action] = evaluate_team(RULE, RULES, "team-a", team)
+    assert action.kind is ActionKind.IMPROVEMENT
+
+
+def test_outlier_is_judged_only_against_peers_at_the_same_time() -> None:
+    # The outlier's events arrived up to hour 19; the peers' only up to hour 11 (their
+    # partitions lag): no judgment yet. Once the peers' later events arrive, one coaching.
+    peers = {f"a{n}": history(f"a{n}", [False] * 12) for n in range(5)}
+    team = peers | {"outlier": history("outlier", [k % 3 != 0 for k in range(20)])}
+    assert evaluate_team(RULE, RULES, "team-a", team) == []
+    team |= {f"a{n}": history(f"a{n}", [k == 3 for k in range(20)]) for n in range(5)}
+    assert [a.scope.id for a in evaluate_team(RULE, RULES, "team-a", team)] == ["outlier"]
+
+
 def test_p_chart_against_the_agents_own_baseline() -> None:
     rule = RULE.model_copy(
         update={
