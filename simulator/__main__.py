@@ -6,14 +6,17 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from simulator.day import simulate, yesterday
 from simulator.detection import evaluate, from_reporting
 from simulator.emit import over_http, over_kafka, parse_speed
+from simulator.report import settle, summary
 
 
 def parser() -> argparse.ArgumentParser:
@@ -32,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--ground-truth", type=Path, default=Path("ground-truth.json"))
     send.add_argument("--dry-run", action="store_true", help="write events to --out, send none")
     send.add_argument("--out", type=Path, default=Path("events.jsonl"))
+    send.add_argument("--reporting-url", default="http://127.0.0.1:8083")
+    send.add_argument("--token", help="reporting token: wait for the platform, then summarise")
     score = sub.add_parser("score", help="score what reporting shows against the ground truth")
     score.add_argument("--ground-truth", type=Path, default=Path("ground-truth.json"))
     score.add_argument("--reporting-url", default="http://127.0.0.1:8083")
@@ -56,6 +61,7 @@ async def _send(args: argparse.Namespace) -> int:
         if e["time"] >= day.isoformat()
     )
     speed = parse_speed(args.speed)
+    began = time.perf_counter()
     total = len(sim.events)
 
     def progress(n: int) -> None:
@@ -76,7 +82,19 @@ async def _send(args: argparse.Namespace) -> int:
     )
     for err in sent.errors:
         print(f"  rejected: {err}", file=sys.stderr)
+    if args.token:
+        interactions = sim.counts()["interaction.completed"]
+        offered, actions, alerts = await asyncio.to_thread(_settle, args, day, interactions)
+        lines, _ = summary(offered, actions, alerts, sim.truth)
+        print(f"platform settled {time.perf_counter() - began:.1f} s after the first event")
+        print("\n".join(lines))
     return 0 if sent.rejected == 0 else 1
+
+
+def _settle(args: argparse.Namespace, day: date, interactions: int) -> tuple[int, Any, Any]:
+    headers = {"Authorization": f"Bearer {args.token}"}
+    with httpx.Client(base_url=args.reporting_url, headers=headers, timeout=30) as http:
+        return settle(http, day, interactions)
 
 
 def _score(args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Run the whole platform locally: Kafka + Postgres (stack.sh), the four services as processes,
-# then a small demo feed. Stays in the foreground until Ctrl-C (then stops the services
+# then a simulated contact-centre day with injected problems and a summary of what was found. Stays in the foreground until Ctrl-C (then stops the services
 # cleanly); QL_DETACH=1 returns after the feed and leaves everything running.
-#   deploy/local/run.sh          start + demo feed
+#   deploy/local/run.sh          start + simulated day (QL_SIM_SEED, QL_SIM_DAY, QL_SIM_SPEED)
 #   deploy/local/run.sh stop     stop the four services (stack.sh down stops Kafka/Postgres)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -51,23 +51,34 @@ for s in "${SERVICES[@]}"; do
   echo "$s ready on http://127.0.0.1:${PORTS[$s]} (log: $LOGS/$s.log)"
 done
 
-# An API key for the demo source system (kept with the data it belongs to).
-KEY_FILE="$QL_HOME/data/demo.key"
+# An API key for the simulated source systems and an operations-manager token for the read API
+# and the dashboard (kept with the data they belong to).
+KEY_FILE="$QL_HOME/data/demo.key"; TOKEN_FILE="$QL_HOME/data/ops.token"
 if [ ! -s "$KEY_FILE" ]; then
-  (umask 077; .venv/bin/python -m services.ingest keys create --source /demo/acd --types '*' \
+  (umask 077; .venv/bin/python -m services.ingest keys create --source /sim --types '*' \
      --note "make run demo" 2>/dev/null >"$KEY_FILE")
 fi
-.venv/bin/python deploy/local/demo_feed.py --key "$(cat "$KEY_FILE")" \
-  --ingest "http://127.0.0.1:${PORTS[ingest]}" --reporting "http://127.0.0.1:${PORTS[reporting]}"
+if [ ! -s "$TOKEN_FILE" ]; then
+  (umask 077; .venv/bin/python -m services.reporting tokens create --role ops_manager \
+     --label "make run demo" 2>/dev/null >"$TOKEN_FILE")
+fi
+DAY="${QL_SIM_DAY:-$(date -u -d yesterday +%F)}"
+echo
+echo "Simulating a contact-centre day ($DAY, seed ${QL_SIM_SEED:-7}, speed ${QL_SIM_SPEED:-max}) with injected problems..."
+.venv/bin/python -m simulator send --seed "${QL_SIM_SEED:-7}" --day "$DAY" \
+  --speed "${QL_SIM_SPEED:-max}" --api-key "$(cat "$KEY_FILE")" \
+  --ingest-url "http://127.0.0.1:${PORTS[ingest]}" --reporting-url "http://127.0.0.1:${PORTS[reporting]}" \
+  --token "$(cat "$TOKEN_FILE")" --ground-truth "$QL_HOME/data/ground-truth.json" || true
 
 cat <<INFO
 
-Where to look:
-  ingest API (OpenAPI)   http://127.0.0.1:${PORTS[ingest]}/docs   (demo API key in $KEY_FILE)
+Dashboard              http://127.0.0.1:${PORTS[reporting]}/dashboard?day=$DAY#token=$(cat "$TOKEN_FILE")
+Where else to look:
+  ingest API (OpenAPI)   http://127.0.0.1:${PORTS[ingest]}/docs   (API key in $KEY_FILE)
+  read API (OpenAPI)     http://127.0.0.1:${PORTS[reporting]}/docs (ops token in $TOKEN_FILE)
   AsyncAPI (each svc)    http://127.0.0.1:${PORTS[ingest]}/asyncapi.json  (also :${PORTS[scoring]} :${PORTS[actions]} :${PORTS[reporting]})
-  KPIs (read API)        http://127.0.0.1:${PORTS[reporting]}/v1/kpis?granularity=15min
-  actions                http://127.0.0.1:${PORTS[reporting]}/v1/actions
-  Postgres (BI views)    psql "$DATABASE_URL" -c 'select * from reporting.kpi_15min'
+  ground truth           $QL_HOME/data/ground-truth.json
+  Postgres (BI views)    psql "$DATABASE_URL" -c 'select * from reporting.kpi_daily'
   logs                   $LOGS/
 INFO
 
