@@ -85,6 +85,8 @@ def batch_consumer(
         max_records=settings.batch_max_records,
         batch_timeout_ms=settings.batch_timeout_ms,
         auto_offset_reset="earliest",
+        fetch_max_bytes=settings.fetch_max_bytes,
+        max_partition_fetch_bytes=settings.max_partition_fetch_bytes,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         description=description,
     )
