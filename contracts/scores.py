@@ -73,6 +73,7 @@ class OperationalResult(Frozen):
     resolved_first_contact: bool | None
     sl_target_percent: Percent | None = None  # the standard's targets, for interval alerts
     abandonment_target_percent: Percent | None = None
+    fcr_target_percent: Percent | None = None
 
 
 class InteractionScored(Frozen):
@@ -111,6 +112,8 @@ class SurveyScored(Frozen):
     csat_top2: bool | None
     nps_category: NpsCategory | None
     sentiment: Annotated[float, Field(ge=-1, le=1)] | None = None
+    csat_target_percent: Percent | None = None  # the standard's targets, for dashboards
+    nps_target: Annotated[float, Field(ge=-100, le=100)] | None = None
 
 
 class ComplaintScored(Frozen):

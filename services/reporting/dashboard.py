@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from services.reporting.auth import allow
 from services.reporting.domain.access import Principal, Role
-from services.reporting.domain.board import queue_tiles
+from services.reporting.domain.board import queue_tiles, team_tile
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.domain.projection import COUNTERS
 
@@ -114,15 +114,24 @@ async def _teams(
         end,
         team,
     )
+    targets = {
+        r["kpi"]: r["target"]
+        for r in await conn.fetch(
+            "SELECT kpi, target FROM reporting.targets WHERE scope_type = 'all'"
+        )
+    }
     return [
-        {
-            "team_id": r["team_id"],
-            **kpi_row(r),
-            "qa_score": _round(r["qa_score"]),
-            "evaluations": r["evaluations"] or 0,
-            "csat_pct": _round(r["csat_pct"]),
-            "csat_n": r["csat_n"] or 0,
-        }
+        team_tile(
+            {
+                "team_id": r["team_id"],
+                **kpi_row(r),
+                "qa_score": _round(r["qa_score"]),
+                "evaluations": r["evaluations"] or 0,
+                "csat_pct": _round(r["csat_pct"]),
+                "csat_n": r["csat_n"] or 0,
+            },
+            targets,
+        )
         for r in rows
     ]
 

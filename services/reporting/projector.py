@@ -49,7 +49,7 @@ async def project(
         winners, deltas = reconcile(facts, stored)
         await store.write_facts(conn, winners)
         await store.add_counters(conn, deltas)
-        await store_ops.write_targets(conn, interactions)
+    await store_ops.write_targets(conn, fresh)
     await store.write_evaluations(conn, of(fresh, EvaluationScoredEvent))
     await store_cx.write_surveys(conn, of(fresh, SurveyScoredEvent))
     await store_cx.write_complaints(

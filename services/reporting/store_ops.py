@@ -6,10 +6,17 @@ schema or to a rebuild schema (see `projector.project`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
 import asyncpg
 
-from contracts.events import ActionEvaluatedEvent, AlertRaisedEvent, InteractionScoredEvent
+from contracts.events import (
+    ActionEvaluatedEvent,
+    AlertRaisedEvent,
+    InteractionScoredEvent,
+    SurveyScoredEvent,
+)
 from services.reporting.domain.reading import InteractionScoredViewEvent
 
 
@@ -38,26 +45,34 @@ async def write_alerts(conn: asyncpg.Connection, events: Sequence[AlertRaisedEve
     )
 
 
-def latest_targets(
-    events: Sequence[InteractionScoredEvent | InteractionScoredViewEvent],
-) -> dict[tuple[str, str, str], tuple[float, object]]:
-    """Per queue, the newest service-level and abandonment targets seen in the batch."""
-    out: dict[tuple[str, str, str], tuple[float, object]] = {}
+Target = tuple[str, str, str]  # scope type, scope id, KPI
+
+
+def latest_targets(events: Sequence[Any]) -> dict[Target, tuple[float, datetime]]:
+    """The newest target per scope and KPI seen in the batch: service level and abandonment
+    per queue, FCR, CSAT and NPS for the whole centre (as the standard states them)."""
+    out: dict[Target, tuple[float, datetime]] = {}
     for e in events:
-        op, queue = e.data.operational, e.data.interaction.queue
-        for kpi, value in (
-            ("service_level_pct", op.sl_target_percent),
-            ("abandonment_pct", op.abandonment_target_percent),
-        ):
-            key = ("queue", queue, kpi)
-            if value is not None and (key not in out or out[key][1] < e.time):  # type: ignore[operator]
+        found: list[tuple[Target, float | None]] = []
+        if isinstance(e, InteractionScoredEvent | InteractionScoredViewEvent):
+            op, queue = e.data.operational, e.data.interaction.queue
+            found = [
+                (("queue", queue, "service_level_pct"), op.sl_target_percent),
+                (("queue", queue, "abandonment_pct"), op.abandonment_target_percent),
+                (("all", "", "fcr_pct"), op.fcr_target_percent),
+            ]
+        elif isinstance(e, SurveyScoredEvent):
+            found = [
+                (("all", "", "csat_pct"), e.data.csat_target_percent),
+                (("all", "", "nps"), e.data.nps_target),
+            ]
+        for key, value in found:
+            if value is not None and (key not in out or out[key][1] < e.time):
                 out[key] = (value, e.time)
     return out
 
 
-async def write_targets(
-    conn: asyncpg.Connection, events: Sequence[InteractionScoredEvent | InteractionScoredViewEvent]
-) -> None:
+async def write_targets(conn: asyncpg.Connection, events: Sequence[Any]) -> None:
     targets = latest_targets(events)
     if not targets:
         return

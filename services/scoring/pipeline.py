@@ -128,6 +128,8 @@ class Scorer:
             csat_top2=csat_top2(s.csat),
             nps_category=nps_category(s.nps),
             sentiment=sentiment(s.verbatim),
+            csat_target_percent=self.standard.surveys.csat_percent,
+            nps_target=self.standard.surveys.nps,
         )
         return SurveyScoredEvent(**self._envelope(event), data=data)
 

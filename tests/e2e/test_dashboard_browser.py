@@ -88,6 +88,8 @@ async def test_dashboard_shows_live_kpis_alerts_and_evaluated_actions(
     await expect(page.locator('li[data-alert="service_level"]', has_text=queue)).to_be_visible(
         timeout=30_000
     )
+    # Team FCR against the standard's target (75 %), carried on the scored events.
+    await expect(page.locator(f'tr[data-team="{team}"] td.fcr')).to_contain_text("/ 75%")
     chart = page.locator("#actions-evaluated svg.chart")
     await expect(chart.first).to_be_visible(timeout=30_000)
     assert "before 62.0" in (await chart.first.get_attribute("aria-label") or "")

@@ -46,3 +46,12 @@ def queue_tiles(
         tile["aht_seconds"] = day["aht_seconds"]
         tiles.append(tile)
     return tiles
+
+
+def team_tile(kpis: dict[str, Any], targets: Mapping[str, float]) -> dict[str, Any]:
+    """A team's KPIs with the centre-wide targets (FCR, CSAT) and their status."""
+    for kpi in ("fcr_pct", "csat_pct"):
+        target = targets.get(kpi)
+        kpis[kpi.removesuffix("_pct") + "_target"] = target
+        kpis[kpi.removesuffix("_pct") + "_status"] = status(kpi, kpis.get(kpi), target)
+    return kpis

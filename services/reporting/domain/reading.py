@@ -55,6 +55,7 @@ class OperationalView(_View):
     handle_seconds: float
     sl_target_percent: float | None = None
     abandonment_target_percent: float | None = None
+    fcr_target_percent: float | None = None
 
 
 class QaView(_View):

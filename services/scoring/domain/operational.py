@@ -35,4 +35,5 @@ def score_interaction(i: InteractionCompleted, standard: Standard) -> Operationa
         resolved_first_contact=None if i.abandoned else i.resolved_first_contact,
         sl_target_percent=target.target_percent,
         abandonment_target_percent=standard.abandonment_target_percent,
+        fcr_target_percent=standard.fcr_target_percent,
     )

@@ -89,3 +89,12 @@ def test_queue_tiles_pair_day_and_latest_interval_with_targets() -> None:
     sl = tile["service_level_pct"]
     assert (sl["status"], sl["latest_status"], sl["latest_interval"]) == ("breach", "ok", "10:45")
     assert tile["abandonment_pct"]["status"] == "no_target"
+
+
+def test_team_tile_reads_fcr_and_csat_against_the_centre_targets() -> None:
+    from services.reporting.domain.board import team_tile
+
+    tile = team_tile({"fcr_pct": 70.0, "csat_pct": 90.0}, {"fcr_pct": 75.0, "csat_pct": 85.0})
+    assert (tile["fcr_status"], tile["fcr_target"]) == ("breach", 75.0)
+    assert tile["csat_status"] == "ok"  # 5 points above the target: outside the at-risk band
+    assert team_tile({"fcr_pct": None}, {})["fcr_status"] == "no_data"
