@@ -65,6 +65,7 @@ def interaction(rng: random.Random, c: Contact) -> dict[str, Any]:
                 c.agent.agent_id.split("-")[0].title(),
                 c.shows,
                 bool(c.resolved),
+                c.queue.channel,
             ),
         }
     return event(

@@ -11,6 +11,20 @@ GREETINGS = (
     "Good afternoon, thanks for calling, you're through to {name}.",
     "Hello, thank you for contacting us, {name} speaking.",
 )
+CHANNEL_GREETINGS = {
+    "chat": (
+        "Hello, thanks for contacting us on chat, you're talking to {name}.",
+        "Good afternoon, thank you for contacting us, {name} here on chat.",
+    ),
+    "email": (
+        "Hello, thank you for contacting us. My name is {name} and I'm replying to your email.",
+        "Good morning and thanks for contacting us, this is {name} from the customer team.",
+    ),
+}
+CHANNEL_RECORDING = {
+    "chat": ("This chat may be recorded for quality and training.",),
+    "email": ("Our privacy notice explains how we keep and use your details.",),
+}
 RECORDING = (
     "Before we start, this call may be recorded for quality and training purposes.",
     "Just so you know, calls are recorded for quality purposes.",
@@ -87,17 +101,22 @@ GOODBYE = "Customer: No, that's all, thanks. Agent: Thank you, have a lovely day
 
 
 def transcript(
-    rng: random.Random, queue: str, agent_name: str, shows: dict[str, bool], resolved: bool
+    rng: random.Random,
+    queue: str,
+    agent_name: str,
+    shows: dict[str, bool],
+    resolved: bool,
+    channel: str = "voice",
 ) -> str:
     """One conversation; `shows[b]` says whether the agent showed behaviour `b`."""
     pick = rng.choice
     agent: list[str] = []
     if shows["greeting"]:
-        agent.append(pick(GREETINGS).format(name=agent_name))
+        agent.append(pick(CHANNEL_GREETINGS.get(channel, GREETINGS)).format(name=agent_name))
     else:
         agent.append(f"{agent_name} here.")
     if shows["data-protection-statement"]:
-        agent.append(pick(RECORDING))
+        agent.append(pick(CHANNEL_RECORDING.get(channel, RECORDING)))
     if shows["identity-verification"]:
         agent.append(pick(IDENTITY))
     issue = pick(ISSUES.get(queue, ISSUES["billing"])) + pick(PII).format(n=rng.randint(0, 999))
