@@ -16,6 +16,7 @@ import httpx
 from simulator.day import simulate, yesterday
 from simulator.detection import evaluate, from_reporting
 from simulator.emit import over_http, over_kafka, parse_speed
+from simulator.qa_desk import work_assignments
 from simulator.report import settle, summary
 
 
@@ -32,6 +33,13 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--ingest-url", default="http://127.0.0.1:8080")
     send.add_argument("--api-key", help="ingest API key (target http)")
     send.add_argument("--bootstrap", default="127.0.0.1:19092", help="Kafka (target kafka)")
+    send.add_argument(
+        "--qa",
+        choices=["sample", "plan"],
+        default="sample",
+        help="human evaluations: 4 per agent drawn by the simulator, or the QA desk working "
+        "through what scoring's monitoring plan assigns (reads ql.assignments via --bootstrap)",
+    )
     send.add_argument("--ground-truth", type=Path, default=Path("ground-truth.json"))
     send.add_argument("--dry-run", action="store_true", help="write events to --out, send none")
     send.add_argument("--out", type=Path, default=Path("events.jsonl"))
@@ -46,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
 
 async def _send(args: argparse.Namespace) -> int:
     day = args.day or yesterday()
-    sim = simulate(args.seed, day, args.scale, args.history_days)
+    sim = simulate(args.seed, day, args.scale, args.history_days, qa=args.qa)
     args.ground_truth.write_text(json.dumps(sim.truth, indent=2) + "\n")
     counts = ", ".join(f"{n:,} {k}" for k, n in sorted(sim.counts().items()))
     print(f"simulated {day} (seed {args.seed}): {counts}", file=sys.stderr)
@@ -82,6 +90,12 @@ async def _send(args: argparse.Namespace) -> int:
     )
     for err in sent.errors:
         print(f"  rejected: {err}", file=sys.stderr)
+    if args.qa == "plan" and args.target == "http":
+        contacts = {c.interaction_id: c for c in sim.contacts}
+        done = await work_assignments(
+            args.bootstrap, contacts, args.ingest_url, args.api_key, args.seed
+        )
+        print(f"QA desk: {len(done)} evaluations of the interactions the monitoring plan assigned")
     if args.token:
         interactions = sim.counts()["interaction.completed"]
         offered, actions, alerts = await asyncio.to_thread(_settle, args, day, interactions)

@@ -17,8 +17,6 @@ from simulator.events import interaction
 from simulator.model import BEHAVIOURS, Centre, default_centre
 from simulator.scenarios import Scenarios, ground_truth
 
-EVALUATORS = ("qa-ana", "qa-ben", "qa-cleo")
-
 
 @dataclass
 class Day:
@@ -41,7 +39,10 @@ def simulate(
     history_days: int = 14,
     centre: Centre | None = None,
     scenarios: Scenarios | None = None,
+    qa: str = "sample",
 ) -> Day:
+    """`qa="sample"`: four evaluations per agent drawn here; `qa="plan"`: only the calibration
+    session here — the QA desk evaluates what scoring's monitoring plan assigns."""
     centre = centre or default_centre(scale)
     s = scenarios or Scenarios()
     rng = random.Random(seed * 7919 + 1)
@@ -61,7 +62,7 @@ def simulate(
     events += _complaints(rng, seed, contacts, centre, s, day, closes)
     noise_scopes.append(f"complaint_category:{s.noise_category}")
     events += feedback.history_complaints(rng, day, history_days, centre.complaint_categories)
-    events += _evaluations(rng, handled, closes)
+    events += _evaluations(rng, handled, closes, per_agent=4 if qa == "sample" else 0)
     events.sort(key=lambda e: (e["time"], e["id"]))
     truth = ground_truth(s, seed, day, noise_scopes)
     return Day(events, truth, contacts)
@@ -123,7 +124,7 @@ def _complaints(
 
 
 def _evaluations(
-    rng: random.Random, handled: list[Contact], closes: datetime
+    rng: random.Random, handled: list[Contact], closes: datetime, per_agent: int
 ) -> list[dict[str, Any]]:
     """Four evaluations per agent (the monitoring plan's quota) and one calibration session
     where all evaluators score the same morning call."""
@@ -133,14 +134,14 @@ def _evaluations(
         assert c.agent is not None
         by_agent.setdefault(c.agent.agent_id, []).append(c)
     for agent_id in sorted(by_agent):
-        for c in rng.sample(by_agent[agent_id], min(4, len(by_agent[agent_id]))):
+        for c in rng.sample(by_agent[agent_id], min(per_agent, len(by_agent[agent_id]))):
             at = min(c.ended_at + timedelta(minutes=rng.randint(30, 150)), closes)
-            out.append(feedback.evaluation(rng, c, rng.choice(EVALUATORS), at))
+            out.append(feedback.evaluation(rng, c, rng.choice(feedback.EVALUATORS), at))
     morning = [c for c in handled if c.queue.channel == "voice" and c.offered_at.time() < time(10)]
     if morning:
         c = rng.choice(morning)
         session = f"cal-{c.offered_at:%Y%m%d}"
-        for n, evaluator in enumerate(EVALUATORS):
+        for n, evaluator in enumerate(feedback.EVALUATORS):
             at = closes - timedelta(minutes=30 - 5 * n)
             out.append(feedback.evaluation(rng, c, evaluator, at, session))
     return out

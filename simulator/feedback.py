@@ -35,6 +35,7 @@ HUMAN_ONLY = {
     "tone": 4,
     "follow-up-offer": "yes",
 }
+EVALUATORS = ("qa-ana", "qa-ben", "qa-cleo")
 LONG_WAIT_S = {"voice": 60, "chat": 180, "email": 8 * 3600}  # what a customer calls long
 HEAT = ("heat-hear", "heat-empathise", "heat-apologise", "heat-take-action")
 

@@ -18,6 +18,7 @@ import pytest
 from simulator.day import simulate, yesterday
 from simulator.detection import evaluate, from_reporting
 from simulator.emit import over_http, over_kafka
+from simulator.qa_desk import work_assignments
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_all_backlogs
 from tests.processes import ROOT, Service, api_key, platform
@@ -139,3 +140,31 @@ async def test_a_day_sent_to_the_raw_topics_arrives_whole(
     finally:
         await conn.close()
     assert got == want
+
+
+async def test_qa_desk_evaluates_what_the_monitoring_plan_assigned(
+    centre: tuple[dict[str, Service], str], servers: Servers
+) -> None:
+    """Monitoring plan → assignments → the QA desk's evaluations → scored and projected."""
+    procs, url = centre
+    day = simulate(SEED, yesterday())  # the day the first test sent
+    key = await api_key(url, source="/sim/qa")
+    contacts = {c.interaction_id: c for c in day.contacts}
+    done = await work_assignments(servers.kafka, contacts, procs["ingest"].url, key, SEED)
+    assert done, "the monitoring plan assigned none of the day's contacts"
+    conn = await asyncpg.connect(url)
+    try:
+        for _ in range(120):
+            seen = await conn.fetchval(
+                "SELECT count(DISTINCT interaction_id) FROM reporting.evaluation_facts "
+                "WHERE interaction_id = ANY($1::text[]) AND method <> 'automated'",
+                done,
+            )
+            if seen == len(done):
+                break
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+    assert seen == len(done)
+    agents = {contacts[i].agent.agent_id for i in done if contacts[i].agent}
+    assert len(agents) >= 12  # the plan covers (nearly) every agent, not a lucky few
