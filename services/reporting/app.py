@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from runtime.service import batch_consumer, service_app
-from services.reporting import api, dashboard, handlers, records_api
+from services.reporting import api, dashboard, experience_api, handlers, records_api
 from services.reporting.settings import ReportingSettings
 
 SERVICE = "reporting"
@@ -34,6 +34,6 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         )
 
     app = service_app(SERVICE, settings, subscribe=subscribe, migrations=MIGRATIONS)
-    for router in (api.router, records_api.router, dashboard.router):
+    for router in (api.router, experience_api.router, records_api.router, dashboard.router):
         app.include_router(router)
     return app

@@ -22,6 +22,7 @@ class Role(StrEnum):
 ALL = frozenset(Role)
 MATRIX: dict[str, frozenset[Role]] = {
     "kpis": ALL,
+    "experience": ALL,
     "targets": ALL,
     "actions": frozenset({Role.AGENT, Role.TEAM_LEADER, Role.OPS_MANAGER}),
     "evaluations": frozenset({Role.AGENT, Role.TEAM_LEADER, Role.OPS_MANAGER}),

@@ -52,3 +52,32 @@ def kpi_row(c: Mapping[str, Any]) -> dict[str, Any]:
         out[name] = round(float(c[total]) / n, 2) if n else None
     out["critical_fails"] = int(c["auto_critical_fails"])
     return out
+
+
+def experience_row(c: Mapping[str, Any]) -> dict[str, Any]:
+    """Survey, human-QA and complaint aggregates → CSAT % (n, Wilson 95%), NPS, CES, QA score,
+    complaints per 1,000 contacts and mean resolution hours (definitions.KPI)."""
+    csat_n = int(c["csat_n"] or 0)
+    ci = wilson(float(c["csat_top2"] or 0), csat_n)
+    nps_n = int(c["nps_n"] or 0)
+    offered = float(c["offered"] or 0)
+    complaints = int(c["complaints"] or 0)
+    return {
+        "csat_pct": round(100 * float(c["csat_top2"]) / csat_n, 2) if csat_n else None,
+        "csat_n": csat_n,
+        "csat_ci95": [round(100 * ci[0], 2), round(100 * ci[1], 2)] if ci else None,
+        "nps": round(100 * (float(c["promoters"]) - float(c["detractors"])) / nps_n, 2)
+        if nps_n
+        else None,
+        "nps_n": nps_n,
+        "ces": round(float(c["ces_avg"]), 2) if c["ces_avg"] is not None else None,
+        "qa_score": round(float(c["qa_avg"]), 2) if c["qa_avg"] is not None else None,
+        "qa_n": int(c["qa_n"] or 0),
+        "qa_critical_fails": int(c["qa_critical"] or 0),
+        "complaints": complaints,
+        "contacts": int(offered),
+        "complaints_per_1000": round(1000 * complaints / offered, 2) if offered else None,
+        "complaint_resolution_hours": round(float(c["resolution_h"]), 1)
+        if c["resolution_h"] is not None
+        else None,
+    }

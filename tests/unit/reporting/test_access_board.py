@@ -49,7 +49,11 @@ def test_single_records() -> None:
 
 
 def test_bi_reader_gets_aggregates_only_and_only_ops_reads_the_log() -> None:
-    assert [e for e, roles in MATRIX.items() if Role.BI_READER in roles] == ["kpis", "targets"]
+    assert [e for e, roles in MATRIX.items() if Role.BI_READER in roles] == [
+        "kpis",
+        "experience",
+        "targets",
+    ]
     assert MATRIX["access_log"] == {Role.OPS_MANAGER}
 
 

@@ -1,0 +1,90 @@
+"""Customer-experience and quality KPIs by scope and period: CSAT, NPS, CES (surveys), human QA
+score (calibration excluded), complaints per 1,000 contacts and resolution time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from services.reporting.api import narrowed, to_csv
+from services.reporting.auth import allow
+from services.reporting.domain.access import Principal
+from services.reporting.domain.kpis import experience_row
+
+router = APIRouter(prefix="/v1", tags=["kpis"])
+COLUMN = {"all": "''", "queue": "queue", "team": "team_id", "agent": "agent_id"}
+FILTER = """($2::timestamptz IS NULL OR {t} >= $2) AND ($3::timestamptz IS NULL OR {t} < $3)
+    AND ($4::text IS NULL OR queue = $4) AND ($5::text IS NULL OR team_id = $5)
+    AND ($6::text IS NULL OR agent_id = $6)"""
+
+
+def _sql(scope: str) -> str:
+    s = COLUMN[scope]
+    return f"""
+    WITH s AS (
+        SELECT date_trunc($1, responded_at) AS period, {s} AS scope_id,
+               count(csat) AS csat_n, count(*) FILTER (WHERE csat_top2) AS csat_top2,
+               count(nps) AS nps_n, count(*) FILTER (WHERE nps_category = 'promoter') AS promoters,
+               count(*) FILTER (WHERE nps_category = 'detractor') AS detractors,
+               avg(ces) AS ces_avg
+        FROM reporting.survey_facts WHERE {FILTER.format(t="responded_at")} GROUP BY 1, 2),
+    q AS (
+        SELECT date_trunc($1, evaluated_at) AS period, {s} AS scope_id, avg(score) AS qa_avg,
+               count(*) AS qa_n, count(*) FILTER (WHERE critical_failed) AS qa_critical
+        FROM (SELECT e.*, i.queue FROM reporting.evaluation_facts e  -- the contact's queue
+              LEFT JOIN reporting.interaction_facts i USING (interaction_id)) e
+        WHERE counts_toward_agent AND method <> 'automated'
+          AND {FILTER.format(t="evaluated_at")} GROUP BY 1, 2),
+    k AS (
+        SELECT date_trunc($1, raised_at) AS period, {s} AS scope_id, count(*) AS complaints,
+               avg(extract(epoch FROM resolved_at - raised_at)) / 3600 AS resolution_h
+        FROM reporting.complaint_facts
+        WHERE raised_at IS NOT NULL AND {FILTER.format(t="raised_at")} GROUP BY 1, 2),
+    c AS (
+        SELECT date_trunc($1, interval_start) AS period, {s} AS scope_id, sum(offered) AS offered
+        FROM reporting.interval_counters WHERE {FILTER.format(t="interval_start")} GROUP BY 1, 2)
+    SELECT * FROM s FULL JOIN q USING (period, scope_id) FULL JOIN k USING (period, scope_id)
+         FULL JOIN c USING (period, scope_id)
+    WHERE s.csat_n IS NOT NULL OR q.qa_n IS NOT NULL OR k.complaints IS NOT NULL
+    ORDER BY period DESC, scope_id LIMIT $7 OFFSET $8"""
+
+
+@router.get("/kpis/experience", response_model=None)
+async def experience(
+    request: Request,
+    who: Annotated[Principal, Depends(allow("experience"))],
+    granularity: Literal["hour", "day"] = "day",
+    scope: Literal["all", "queue", "team", "agent"] = "team",
+    start: datetime | None = None,
+    end: datetime | None = None,
+    queue: str | None = None,
+    team_id: str | None = None,
+    agent_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    format: Literal["json", "csv"] = "json",
+) -> list[dict[str, Any]] | Response:
+    """CSAT % (with n and a 95% Wilson interval), NPS, CES, human QA score, complaints per
+    1,000 contacts and mean resolution hours; agents see their own, team leaders their team's."""
+    rows_of = narrowed(who, team_id, agent_id)
+    rows = await request.app.state.pool.fetch(
+        _sql(scope),
+        granularity,
+        start,
+        end,
+        queue,
+        rows_of.team_id,
+        rows_of.agent_id,
+        limit,
+        offset,
+    )
+    out = [
+        {"period": r["period"], "scope": scope, "scope_id": r["scope_id"], **experience_row(r)}
+        for r in rows
+    ]
+    if format == "csv":
+        return Response(to_csv(out), media_type="text/csv")
+    return out
