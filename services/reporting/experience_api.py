@@ -15,49 +15,61 @@ from services.reporting.domain.access import Principal
 from services.reporting.domain.kpis import experience_row
 
 router = APIRouter(prefix="/v1", tags=["kpis"])
-COLUMN = {"all": "''", "queue": "queue", "team": "team_id", "agent": "agent_id"}
-FILTER = """($2::timestamptz IS NULL OR {t} >= $2) AND ($3::timestamptz IS NULL OR {t} < $3)
-    AND ($4::text IS NULL OR queue = $4) AND ($5::text IS NULL OR team_id = $5)
-    AND ($6::text IS NULL OR agent_id = $6)"""
+COLUMN = {
+    "all": "''",
+    "queue": "queue",
+    "team": "team_id",
+    "agent": "agent_id",
+    "channel": "channel",
+}
+BUCKET = {
+    "15min": "date_bin('15 minutes', {t}, timestamptz 'epoch')",
+    "hour": "date_trunc('hour', {t})",
+    "day": "date_trunc('day', {t})",
+}
+FILTER = """($1::timestamptz IS NULL OR {t} >= $1) AND ($2::timestamptz IS NULL OR {t} < $2)
+    AND ($3::text IS NULL OR queue = $3) AND ($4::text IS NULL OR team_id = $4)
+    AND ($5::text IS NULL OR agent_id = $5)"""
 
 
-def _sql(scope: str) -> str:
-    s = COLUMN[scope]
+def _sql(scope: str, granularity: str) -> str:
+    s, b = COLUMN[scope], BUCKET[granularity]
     return f"""
     WITH s AS (
-        SELECT date_trunc($1, responded_at) AS period, {s} AS scope_id,
+        SELECT {b.format(t="responded_at")} AS period, {s} AS scope_id,
                count(csat) AS csat_n, count(*) FILTER (WHERE csat_top2) AS csat_top2,
                count(nps) AS nps_n, count(*) FILTER (WHERE nps_category = 'promoter') AS promoters,
                count(*) FILTER (WHERE nps_category = 'detractor') AS detractors,
                avg(ces) AS ces_avg
         FROM reporting.survey_facts WHERE {FILTER.format(t="responded_at")} GROUP BY 1, 2),
     q AS (
-        SELECT date_trunc($1, evaluated_at) AS period, {s} AS scope_id, avg(score) AS qa_avg,
+        SELECT {b.format(t="evaluated_at")} AS period, {s} AS scope_id, avg(score) AS qa_avg,
                count(*) AS qa_n, count(*) FILTER (WHERE critical_failed) AS qa_critical
-        FROM (SELECT e.*, i.queue FROM reporting.evaluation_facts e  -- the contact's queue
+        FROM (SELECT e.*, i.queue, i.channel  -- the evaluated contact's queue and channel
+              FROM reporting.evaluation_facts e
               LEFT JOIN reporting.interaction_facts i USING (interaction_id)) e
         WHERE counts_toward_agent AND method <> 'automated'
           AND {FILTER.format(t="evaluated_at")} GROUP BY 1, 2),
     k AS (
-        SELECT date_trunc($1, raised_at) AS period, {s} AS scope_id, count(*) AS complaints,
+        SELECT {b.format(t="raised_at")} AS period, {s} AS scope_id, count(*) AS complaints,
                avg(extract(epoch FROM resolved_at - raised_at)) / 3600 AS resolution_h
         FROM reporting.complaint_facts
         WHERE raised_at IS NOT NULL AND {FILTER.format(t="raised_at")} GROUP BY 1, 2),
     c AS (
-        SELECT date_trunc($1, interval_start) AS period, {s} AS scope_id, sum(offered) AS offered
+        SELECT {b.format(t="interval_start")} AS period, {s} AS scope_id, sum(offered) AS offered
         FROM reporting.interval_counters WHERE {FILTER.format(t="interval_start")} GROUP BY 1, 2)
     SELECT * FROM s FULL JOIN q USING (period, scope_id) FULL JOIN k USING (period, scope_id)
          FULL JOIN c USING (period, scope_id)
     WHERE s.csat_n IS NOT NULL OR q.qa_n IS NOT NULL OR k.complaints IS NOT NULL
-    ORDER BY period DESC, scope_id LIMIT $7 OFFSET $8"""
+    ORDER BY period DESC, scope_id LIMIT $6 OFFSET $7"""
 
 
 @router.get("/kpis/experience", response_model=None)
 async def experience(
     request: Request,
     who: Annotated[Principal, Depends(allow("experience"))],
-    granularity: Literal["hour", "day"] = "day",
-    scope: Literal["all", "queue", "team", "agent"] = "team",
+    granularity: Literal["15min", "hour", "day"] = "day",
+    scope: Literal["all", "queue", "team", "agent", "channel"] = "team",
     start: datetime | None = None,
     end: datetime | None = None,
     queue: str | None = None,
@@ -71,8 +83,7 @@ async def experience(
     1,000 contacts and mean resolution hours; agents see their own, team leaders their team's."""
     rows_of = narrowed(who, team_id, agent_id)
     rows = await request.app.state.pool.fetch(
-        _sql(scope),
-        granularity,
+        _sql(scope, granularity),
         start,
         end,
         queue,

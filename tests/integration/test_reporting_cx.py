@@ -226,6 +226,12 @@ async def test_experience_kpis_over_the_read_api_match_the_reference(
             transport=transport, base_url="http://r", headers={"authorization": f"Bearer {token}"}
         ) as http:
             got = await http.get("/v1/kpis/experience", params={"scope": "queue", "queue": queue})
+            fine = await http.get(
+                "/v1/kpis/experience",
+                params={"scope": "channel", "queue": queue, "granularity": "15min"},
+            )
+    assert sum(r["csat_n"] for r in fine.json()) == 80  # the same responses, finer buckets
+    assert {r["scope_id"] for r in fine.json()} <= {"voice", "chat", "email", ""}  # "" unknown
     [row] = got.json()
     top2 = sum(a[0] >= 4 for a in answers)
     assert row["csat_n"] == 80 and row["csat_pct"] == pytest.approx(100 * top2 / 80, abs=0.01)
