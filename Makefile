@@ -24,7 +24,7 @@ stop:
 	  deploy/local/stack.sh down
 
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy contracts runtime services
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy contracts runtime services simulator
 
 .PHONY: help setup run test stop lint
 
