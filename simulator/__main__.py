@@ -20,15 +20,30 @@ from simulator.qa_desk import work_assignments
 from simulator.report import settle, summary
 
 
+def _speed(value: str) -> float | None:
+    try:
+        return parse_speed(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError("'max', 'realtime' or a positive factor") from err
+
+
+def _scale(value: str) -> float:
+    if not float(value) > 0:
+        raise argparse.ArgumentTypeError("a positive multiplier")
+    return float(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m simulator", description=__doc__)
     sub = p.add_subparsers(dest="command")
     send = sub.add_parser("send", help="simulate a day and send it (default)")
     send.add_argument("--seed", type=int, default=7)
     send.add_argument("--day", type=date.fromisoformat, default=None, help="default: yesterday")
-    send.add_argument("--scale", type=float, default=1.0, help="volume multiplier")
+    send.add_argument("--scale", type=_scale, default=1.0, help="volume multiplier")
     send.add_argument("--history-days", type=int, default=14, help="days of complaint history")
-    send.add_argument("--speed", default="max", help="max | realtime | a speed-up factor")
+    send.add_argument(
+        "--speed", type=_speed, default="max", help="max | realtime | a speed-up factor"
+    )
     send.add_argument("--target", choices=["http", "kafka"], default="http")
     send.add_argument("--ingest-url", default="http://127.0.0.1:8080")
     send.add_argument("--api-key", help="ingest API key (target http)")
@@ -68,12 +83,15 @@ async def _send(args: argparse.Namespace) -> int:
         for e in sim.events
         if e["time"] >= day.isoformat()
     )
-    speed = parse_speed(args.speed)
+    speed: float | None = args.speed
     began = time.perf_counter()
     total = len(sim.events)
 
     def progress(n: int) -> None:
-        print(f"\r  sent {n:,}/{total:,}", end="", file=sys.stderr, flush=True)
+        took = time.perf_counter() - began
+        rate = f"{n / took:,.0f} events/s" if took > 0 else ""
+        line = f"\r  sent {n:,}/{total:,} in {took:.1f} s {rate}"
+        print(line, end="", file=sys.stderr, flush=True)
 
     if args.target == "http":
         if not args.api_key:
@@ -88,6 +106,8 @@ async def _send(args: argparse.Namespace) -> int:
         f"({sent.accepted / max(sent.seconds, 1e-9):,.0f} events/s); ground truth in "
         f"{args.ground_truth}"
     )
+    by_type = ", ".join(f"{n:,} {kind}" for kind, n in sorted(sent.by_type.items()))
+    print(f"  by type: {by_type}", file=sys.stderr)
     for err in sent.errors:
         print(f"  rejected: {err}", file=sys.stderr)
     if args.qa == "plan" and args.target == "http":

@@ -17,6 +17,9 @@ from simulator.scenarios import Scenarios
 
 WAIT_SCALE_S = {"voice": 5.0, "chat": 15.0, "email": 1800.0}
 PATIENCE_MEDIAN_S = {"voice": 150.0, "chat": 400.0}  # email customers do not abandon
+# Few customers give up within seconds: ordinary intervals stay well under the 5% abandonment
+# target, so only the understaffed one (waits of minutes) breaks it.
+PATIENCE_SIGMA = 0.6
 
 
 @dataclass
@@ -98,7 +101,7 @@ class ContactMaker:
             self._customer(),
         )
         if q.channel in PATIENCE_MEDIAN_S:
-            patience = _lognormal(self.np, PATIENCE_MEDIAN_S[q.channel] * 1.2, 0.8)
+            patience = _lognormal(self.np, PATIENCE_MEDIAN_S[q.channel] * 1.2, PATIENCE_SIGMA)
             if wait > patience:
                 c.abandoned, c.wait_s = True, patience
                 return c

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
 
-import numpy as np
-
-from simulator import feedback
+from simulator.complaints import day_of_complaints, history_complaints
 from simulator.contacts import Contact, ContactMaker
+from simulator.evaluations import day_of_evaluations
 from simulator.events import interaction
 from simulator.model import BEHAVIOURS, Centre, default_centre
 from simulator.scenarios import Scenarios, ground_truth
+from simulator.surveys import day_of_surveys
 
 
 @dataclass
@@ -39,7 +39,7 @@ def simulate(
     history_days: int = 14,
     centre: Centre | None = None,
     scenarios: Scenarios | None = None,
-    qa: str = "sample",
+    qa: Literal["sample", "plan"] = "sample",
 ) -> Day:
     """`qa="sample"`: four evaluations per agent drawn here; `qa="plan"`: only the calibration
     session here — the QA desk evaluates what scoring's monitoring plan assigns."""
@@ -52,17 +52,13 @@ def simulate(
     noise_scopes = _noise_bad_call(rng, handled, s)
     events = [interaction(rng, c) for c in contacts]
 
-    surveyed = [c for c in handled if rng.random() < 0.15]
-    bad = set(id(c) for c in rng.sample([c for c in surveyed if not c.poor], s.noise_bad_surveys))
-    for c in surveyed:
-        at = c.ended_at + timedelta(minutes=rng.randint(5, 90))
-        events.append(feedback.survey(rng, c, at, bad=id(c) in bad))
-    noise_scopes += [f"agent:{c.agent.agent_id}" for c in surveyed if id(c) in bad and c.agent]
-
-    events += _complaints(rng, seed, contacts, centre, s, day, closes)
+    surveys, furious = day_of_surveys(rng, handled, s.noise_bad_surveys)
+    events += surveys
+    noise_scopes += [f"agent:{c.agent.agent_id}" for c in furious if c.agent]
+    events += day_of_complaints(rng, seed, contacts, centre.complaint_categories, s, day, closes)
     noise_scopes.append(f"complaint_category:{s.noise_category}")
-    events += feedback.history_complaints(rng, day, history_days, centre.complaint_categories)
-    events += _evaluations(rng, handled, closes, per_agent=4 if qa == "sample" else 0)
+    events += history_complaints(rng, day, history_days, centre.complaint_categories)
+    events += day_of_evaluations(rng, handled, closes, per_agent=4 if qa == "sample" else 0)
     events.sort(key=lambda e: (e["time"], e["id"]))
     truth = ground_truth(s, seed, day, noise_scopes)
     return Day(events, truth, contacts)
@@ -76,75 +72,6 @@ def _noise_bad_call(rng: random.Random, handled: list[Contact], s: Scenarios) ->
     c = rng.choice(theirs)
     c.shows = dict.fromkeys(BEHAVIOURS, False) | {"identity-verification": True}
     return [f"agent:{s.noise_bad_call_agent}"]
-
-
-def _complaints(
-    rng: random.Random,
-    seed: int,
-    contacts: list[Contact],
-    centre: Centre,
-    s: Scenarios,
-    day: date,
-    closes: datetime,
-) -> list[dict[str, Any]]:
-    """The usual daily complaints per category, each linked to a poorly handled contact, plus
-    the injected spike and a one-off complaint in a quiet category."""
-    gen = np.random.default_rng(seed + 17)
-    poor = [c for c in contacts if c.poor] or contacts
-    later = closes + timedelta(hours=2)
-    out: list[dict[str, Any]] = []
-    for category, mean in sorted(centre.complaint_categories.items()):
-        for n in range(int(gen.poisson(mean))):
-            c = rng.choice(poor)
-            at = c.ended_at + timedelta(minutes=rng.randint(20, 120))
-            out += feedback.complaint_events(
-                rng, f"cmp-{day:%Y%m%d}-{category}-{n}", category, at, later, c
-            )
-    billing = [
-        c
-        for c in contacts
-        if c.queue.queue == "billing" and s.spike_from <= c.offered_at.time() < s.spike_until
-    ]
-    for n in range(s.spike_extra):
-        c = rng.choice(billing)
-        at = c.ended_at + timedelta(minutes=rng.randint(5, 60))
-        out += feedback.complaint_events(
-            rng, f"cmp-{day:%Y%m%d}-spike-{n}", s.spike_category, at, later, c
-        )
-    c = rng.choice(contacts)
-    out += feedback.complaint_events(
-        rng,
-        f"cmp-{day:%Y%m%d}-noise",
-        s.noise_category,
-        c.ended_at + timedelta(minutes=45),
-        later,
-        c,
-    )
-    return out
-
-
-def _evaluations(
-    rng: random.Random, handled: list[Contact], closes: datetime, per_agent: int
-) -> list[dict[str, Any]]:
-    """Four evaluations per agent (the monitoring plan's quota) and one calibration session
-    where all evaluators score the same morning call."""
-    out: list[dict[str, Any]] = []
-    by_agent: dict[str, list[Contact]] = {}
-    for c in handled:
-        assert c.agent is not None
-        by_agent.setdefault(c.agent.agent_id, []).append(c)
-    for agent_id in sorted(by_agent):
-        for c in rng.sample(by_agent[agent_id], min(per_agent, len(by_agent[agent_id]))):
-            at = min(c.ended_at + timedelta(minutes=rng.randint(30, 150)), closes)
-            out.append(feedback.evaluation(rng, c, rng.choice(feedback.EVALUATORS), at))
-    morning = [c for c in handled if c.queue.channel == "voice" and c.offered_at.time() < time(10)]
-    if morning:
-        c = rng.choice(morning)
-        session = f"cal-{c.offered_at:%Y%m%d}"
-        for n, evaluator in enumerate(feedback.EVALUATORS):
-            at = closes - timedelta(minutes=30 - 5 * n)
-            out.append(feedback.evaluation(rng, c, evaluator, at, session))
-    return out
 
 
 def yesterday() -> date:

@@ -14,11 +14,13 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaProducer
 
+from contracts import topics
+
 RAW_TOPIC = {
-    "interaction": "raw.interactions",
-    "evaluation": "raw.evaluations",
-    "survey": "raw.surveys",
-    "complaint": "raw.complaints",
+    "interaction": topics.RAW_INTERACTIONS.name,
+    "evaluation": topics.RAW_EVALUATIONS.name,
+    "survey": topics.RAW_SURVEYS.name,
+    "complaint": topics.RAW_COMPLAINTS.name,
 }
 BATCH = 1000
 
@@ -87,6 +89,20 @@ async def _paced(
     return sent
 
 
+def retry_delay(retry_after: str | None, attempt: int) -> float:
+    """Seconds to wait before resending: what ingest's `Retry-After` asks for (it answers 503
+    while Kafka does not acknowledge), else exponential backoff from 0.5 s, capped at 30 s."""
+    try:
+        asked = float(retry_after) if retry_after is not None else None
+    except ValueError:
+        asked = None  # an HTTP-date: ingest never sends one; back off instead
+    backoff = min(30.0, 0.5 * 2**attempt)
+    return max(0.0, asked) if asked is not None else backoff
+
+
+ATTEMPTS = 8
+
+
 async def over_http(
     events: Sequence[dict[str, Any]],
     start: datetime,
@@ -94,24 +110,42 @@ async def over_http(
     url: str,
     key: str,
     progress: Callable[[int], None] = lambda _: None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> Sent:
+    """POST batches to ingest's `/v1/events/batch`; resend on 503 and on connection errors
+    (event ids are idempotency keys, so a resend never doubles anything)."""
     async with httpx.AsyncClient(
-        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60
+        base_url=url, headers={"Authorization": f"Bearer {key}"}, timeout=60, transport=transport
     ) as http:
 
         async def send(chunk: Sequence[dict[str, Any]]) -> tuple[int, int, list[Any]]:
-            for attempt in range(8):
-                r = await http.post("/v1/events/batch", json=list(chunk))
-                if r.status_code == 503:  # Kafka not acknowledging: wait as told, resend
-                    await asyncio.sleep(float(r.headers.get("retry-after", 1)) * (attempt + 1))
+            for attempt in range(ATTEMPTS):
+                try:
+                    r = await http.post("/v1/events/batch", json=list(chunk))
+                except httpx.TransportError:
+                    if attempt == ATTEMPTS - 1:
+                        raise
+                    await asyncio.sleep(retry_delay(None, attempt))
+                    continue
+                if r.status_code == 503:
+                    await asyncio.sleep(retry_delay(r.headers.get("retry-after"), attempt))
                     continue
                 r.raise_for_status()
                 body = r.json()
                 bad = [x for x in body["results"] if x["status"] != "accepted"]
                 return body["accepted"], body["rejected"], bad
-            raise RuntimeError("ingest kept answering 503")
+            raise RuntimeError(f"ingest kept answering 503 ({ATTEMPTS} attempts)")
 
         return await _paced(events, start, speed, send, progress)
+
+
+def raw_record(e: dict[str, Any]) -> tuple[str, bytes, bytes]:
+    """(raw topic, key, value) for one inbound event: ingest reads the value as the inbound
+    event's JSON; keys keep a complaint's lifecycle, and an agent's contacts, in order."""
+    d = e["data"]
+    key = d.get("complaint_id") or d.get("agent_id") or e["id"]
+    return RAW_TOPIC[e["type"].split(".")[2]], key.encode(), json.dumps(e).encode()
 
 
 async def over_kafka(
@@ -130,11 +164,8 @@ async def over_kafka(
         async def send(chunk: Sequence[dict[str, Any]]) -> tuple[int, int, list[Any]]:
             futures = []
             for e in chunk:
-                family = e["type"].split(".")[2]
-                d = e["data"]
-                key = (d.get("complaint_id") or d.get("agent_id") or e["id"]).encode()
-                value = json.dumps(e).encode()
-                futures.append(await producer.send(RAW_TOPIC[family], value, key=key))
+                topic, key, value = raw_record(e)
+                futures.append(await producer.send(topic, value, key=key))
             await asyncio.gather(*futures)
             return len(chunk), 0, []
 

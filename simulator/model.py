@@ -62,8 +62,14 @@ class Centre:
         return out
 
 
-GOOD = dict.fromkeys(BEHAVIOURS, 0.97) | {"identity-verification": 1.0, "greeting": 0.99}
 TEAMS = ("team-north", "team-south", "team-east")
+
+
+def skill_profile(n: int, t: int) -> dict[str, float]:
+    """A good agent, each a little different (0.95-0.99 per behaviour). Identity checks are
+    certain: a missed one is a critical failure, which must only come from a scenario."""
+    skill = {b: 0.95 + 0.01 * ((n * 3 + t + k) % 5) for k, b in enumerate(BEHAVIOURS)}
+    return skill | {"identity-verification": 1.0}
 
 
 def default_centre(scale: float = 1.0) -> Centre:
@@ -71,14 +77,16 @@ def default_centre(scale: float = 1.0) -> Centre:
     agents = []
     for t, team in enumerate(TEAMS):
         for n in range(6):
-            # A little spread between agents: some slower, some better at first-contact fixes.
+            # A little spread between agents: some slower, some better at first-contact fixes
+            # (FCR 78-86%: far enough under fcr-pattern's 35% failure limit that a short
+            # early-morning window does not breach it by chance).
             agents.append(
                 Agent(
                     f"{team.split('-')[1]}-{n + 1}",
                     team,
-                    GOOD,
+                    skill_profile(n, t),
                     aht_factor=0.85 + 0.06 * ((n * 7 + t) % 6),
-                    fcr=0.76 + 0.02 * ((n + t) % 5),
+                    fcr=0.78 + 0.02 * ((n + t) % 5),
                 )
             )
     queues = (

@@ -19,7 +19,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from contracts import topics
 from contracts.events import EvaluationAssignedEvent
 from simulator.contacts import Contact
-from simulator.feedback import EVALUATORS, evaluation
+from simulator.evaluations import EVALUATORS, evaluation
 
 
 async def work_assignments(

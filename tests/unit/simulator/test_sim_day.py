@@ -19,6 +19,7 @@ from services.scoring.domain.standards import load_standards
 from services.scoring.settings import DEFAULT_STANDARDS
 from simulator.arrivals import curve
 from simulator.day import Day, simulate
+from simulator.model import default_centre
 from simulator.scenarios import Scenarios
 
 DAY = date(2026, 11, 20)
@@ -61,7 +62,9 @@ def test_arrivals_follow_the_intraday_curve() -> None:
     assert curve(day().contacts[0].offered_at.replace(hour=10, minute=30)) > curve(
         day().contacts[0].offered_at.replace(hour=19, minute=30)
     )
-    assert 3_400 < len(interactions(day())) < 4_200  # 3,700 expected at scale 1
+    expected = sum(q.daily_volume for q in default_centre().queues)  # the curve's integral
+    assert abs(len(interactions(day())) - expected) < 4 * expected**0.5
+    assert 3_000 < expected < 5_000
 
 
 def test_understaffed_interval_breaks_service_level_and_others_do_not() -> None:
@@ -82,6 +85,18 @@ def test_understaffed_interval_breaks_service_level_and_others_do_not() -> None:
             assert len(rows) >= 20  # enough contacts for an interval alert
         elif len(rows) >= 20:
             assert service_level(rows) >= 0.8, (queue, start)
+
+
+def test_abandonment_rises_where_staffing_was_cut() -> None:
+    s = Scenarios()
+    short = {t.isoformat().replace("+00:00", "Z")[:16] for t in s.understaffed(DAY)}
+    there, elsewhere = [], []
+    for i in interactions(day()):
+        minute = int(i["offered_at"][14:16]) // 15 * 15
+        cut = i["queue"] == s.understaffed_queue and f"{i['offered_at'][:14]}{minute:02d}" in short
+        (there if cut else elsewhere).append(i["abandoned"])
+    assert len(there) >= 60  # enough offered contacts for an interval alert (20 needed)
+    assert statistics.mean(there) > 0.15 > 0.01 > statistics.mean(elsewhere)
 
 
 def test_handle_times_are_right_skewed_and_fcr_realistic() -> None:
@@ -112,6 +127,19 @@ def test_personal_data_is_there_for_ingest_to_redact() -> None:
     assert all(i["customer"]["customer_id"].startswith("CUST-") for i in interactions(day()))
 
 
+def test_autoqa_finds_the_same_after_ingest_redacts_the_transcript() -> None:
+    """Scoring sees the redacted text: markers must not move a phrase out of its region."""
+    card = load_standards(DEFAULT_STANDARDS).scorecard("core-qa")
+    for i in interactions(day())[:1500]:
+        if i.get("transcript"):
+            raw, redacted = (
+                auto_check(i["transcript"], card),
+                auto_check(redact(i["transcript"]), card),
+            )
+            assert raw is not None and redacted is not None
+            assert [c.answer for c in raw.criteria] == [c.answer for c in redacted.criteria]
+
+
 @cache
 def summary_misses() -> dict[str, tuple[int, int, int, int]]:
     """Per agent: (misses before 12:00, contacts before, misses after, contacts after)."""
@@ -119,7 +147,7 @@ def summary_misses() -> dict[str, tuple[int, int, int, int]]:
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for i in interactions(day()):
         if i.get("transcript"):
-            result = auto_check(i["transcript"], card)
+            result = auto_check(redact(i["transcript"]), card)
             assert result is not None
             answers = {c.criterion_id: c.answer for c in result.criteria}
             assert answers["identity-verification"] == "yes"  # no unintended critical fails

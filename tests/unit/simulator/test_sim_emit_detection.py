@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contracts import topics
+from contracts.inbound import inbound_adapter
+from simulator.day import simulate
 from simulator.detection import Raised, evaluate
-from simulator.emit import batches, parse_speed, schedule
+from simulator.emit import (
+    batches,
+    over_http,
+    parse_speed,
+    raw_record,
+    retry_delay,
+    schedule,
+)
 from simulator.scenarios import Scenarios, ground_truth
 
 T0 = datetime(2026, 11, 20, 8, tzinfo=UTC)
@@ -69,3 +81,48 @@ def test_noise_and_alerts_outside_the_interval_count_against() -> None:
     d = evaluate(TRUTH, noisy)
     assert [r.scope for r in d.noise_hits] == ["agent:east-2"]
     assert len(d.false_positives) == 2
+
+
+def test_retry_delay_honours_retry_after_else_backs_off() -> None:
+    assert retry_delay("3", 0) == 3.0 and retry_delay("0", 5) == 0.0
+    assert retry_delay(None, 0) == 0.5 and retry_delay(None, 2) == 2.0
+    assert retry_delay(None, 20) == 30.0  # capped
+    assert retry_delay("Wed, 21 Oct 2026 07:28:00 GMT", 1) == 1.0  # not seconds: back off
+
+
+async def test_http_sends_batches_and_resends_after_503_and_connection_errors() -> None:
+    events = simulate(5, T0.date(), scale=0.3, history_days=0).events
+    assert len(events) > 1000  # at least two batches
+    seen: list[int] = []
+    calls = {"n": 0}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls["n"] += 1
+        assert request.url.path == "/v1/events/batch"
+        assert request.headers["authorization"] == "Bearer k"
+        if calls["n"] == 1:
+            return httpx.Response(503, headers={"Retry-After": "0"}, json={"errors": []})
+        if calls["n"] == 2:
+            raise httpx.ConnectError("refused", request=request)
+        batch = json.loads(request.content)
+        seen.append(len(batch))
+        results = [{"index": i, "id": e["id"], "status": "accepted"} for i, e in enumerate(batch)]
+        return httpx.Response(200, json={"accepted": len(batch), "rejected": 0, "results": results})
+
+    sent = await over_http(
+        events, T0, None, "http://ingest", "k", transport=httpx.MockTransport(handler)
+    )
+    assert sent.accepted == len(events) == sum(seen) and sent.rejected == 0
+    assert max(seen) <= 1000 and calls["n"] == len(seen) + 2
+    assert sum(sent.by_type.values()) == len(events)
+
+
+def test_raw_records_go_to_the_family_topic_keyed_for_order() -> None:
+    events = simulate(5, T0.date(), scale=0.1, history_days=1).events
+    for e in events:
+        topic, key, value = raw_record(e)
+        assert topic in {t.name for t in topics.RAW}
+        assert topic.removeprefix("raw.").startswith(e["type"].split(".")[2])
+        assert inbound_adapter.validate_json(value).id == e["id"]
+        if ".complaint." in e["type"]:
+            assert key == e["data"]["complaint_id"].encode()
