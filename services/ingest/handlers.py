@@ -46,18 +46,27 @@ async def publish_durably(broker: Any, records: Sequence[Outgoing], timeout_s: f
 
 
 def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) -> Outgoing:
-    """One raw record → its canonical record, or its dead letter naming what was wrong."""
+    """One raw record → its canonical record, or its dead letter naming what was wrong.
+
+    CloudEvents Kafka binding, structured or binary content mode; refused for the same reasons
+    as at HTTP (text, nesting, size, contract), each dead-lettered alone with field and reason.
+    """
+    from services.ingest.domain import cloudevents as ce  # the envelope normaliser (pure)
+    from services.ingest.domain.jsonbody import Refused, check_size
+    from services.ingest.domain.jsonbody import summary as refused_summary
+
     try:
-        inbound: InboundEvent[Any] = inbound_adapter.validate_json(record.value or b"")
+        envelope = ce.from_kafka(record.headers or (), record.value)
+        inbound: InboundEvent[Any] = inbound_adapter.validate_python(envelope.event)
+        source = inbound.source or f"/kafka/{record.topic}"
+        # canonicalise re-validates: e.g. redaction may push a text over its limit
+        out = to_record(canonicalise(inbound, source, pseudonymiser), envelope.traceparent)
+        check_size(out.value)
+    except Refused as err:
+        return dead_letter(record, SERVICE, refused_summary(err.errors), list(err.errors))
     except ValidationError as err:
         return dead_letter(record, SERVICE, summary(err), list(describe(err)))
-    try:
-        source = inbound.source or f"/kafka/{record.topic}"
-        event = canonicalise(inbound, source, pseudonymiser)
-    except ValidationError as err:  # e.g. redaction pushed a text over its limit
-        return dead_letter(record, SERVICE, summary(err), list(describe(err)))
-    traceparent = next((v.decode() for k, v in record.headers or () if k == "traceparent"), None)
-    return to_record(event, traceparent)
+    return out
 
 
 def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseudonymiser) -> None:
