@@ -11,14 +11,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
+from runtime.http import Limit1000, errors
+from services.actions.schemas import Alert
+
+router = APIRouter(prefix="/v1/alerts", tags=["alerts"], responses=errors())
 
 
-@router.get("")
+@router.get("", response_model=list[Alert])
 async def list_alerts(
-    request: Request,
-    open_only: bool = False,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    request: Request, open_only: bool = False, limit: Limit1000 = 100
 ) -> list[dict[str, Any]]:
     rows = await request.app.state.pool.fetch(
         """SELECT alert_id, kind, scope_type, scope_id, severity, metric, observed, target,
@@ -32,7 +33,11 @@ async def list_alerts(
     return [dict(r) for r in rows]
 
 
-@router.get("/stream")
+@router.get(
+    "/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
 async def stream(
     request: Request, poll_s: Annotated[float, Query(ge=0.2, le=30)] = 1.0
 ) -> StreamingResponse:

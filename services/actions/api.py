@@ -2,39 +2,44 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.actions import ActionStatus
+from runtime.http import Limit1000, Offset, Text, errors
 from services.actions import tracking
 from services.actions.domain.lifecycle import TransitionError
+from services.actions.schemas import Action, TransitionRequest
 
-router = APIRouter(prefix="/v1/actions", tags=["actions"])
-
-
-class TransitionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    status: ActionStatus
-    by: Annotated[str, Field(min_length=1, max_length=128)]
-    reason: Annotated[str, Field(max_length=4000)] | None = None
+router = APIRouter(prefix="/v1/actions", tags=["actions"], responses=errors())
+# GET /v1/actions → each action's own operations (OpenAPI links guide stateful clients).
+LINKS = {
+    "GetAction": {
+        "operationId": "get_action",
+        "parameters": {"action_id": "$response.body#/0/action_id"},
+    },
+    "TransitionAction": {
+        "operationId": "transition_action",
+        "parameters": {"action_id": "$response.body#/0/action_id"},
+    },
+}
 
 
 def _error(status: int, field: str, reason: str) -> JSONResponse:
     return JSONResponse({"errors": [{"field": field, "reason": reason}]}, status_code=status)
 
 
-@router.get("")
+@router.get("", response_model=list[Action], responses={200: {"links": LINKS}})
 async def list_actions(
     request: Request,
     status: ActionStatus | None = None,
-    kind: str | None = None,
-    scope_type: str | None = None,
-    scope_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    kind: Text | None = None,
+    scope_type: Text | None = None,
+    scope_id: Text | None = None,
+    limit: Limit1000 = 100,
+    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     rows = await request.app.state.pool.fetch(
         """SELECT * FROM actions.actions
@@ -51,8 +56,8 @@ async def list_actions(
     return [tracking.public(dict(r)) for r in rows]
 
 
-@router.get("/{action_id}", response_model=None)
-async def get_action(request: Request, action_id: str) -> dict[str, Any] | JSONResponse:
+@router.get("/{action_id}", response_model=Action, operation_id="get_action", responses=errors(404))
+async def get_action(request: Request, action_id: Text) -> dict[str, Any] | JSONResponse:
     row = await request.app.state.pool.fetchrow(
         "SELECT * FROM actions.actions WHERE action_id = $1", action_id
     )
@@ -61,9 +66,14 @@ async def get_action(request: Request, action_id: str) -> dict[str, Any] | JSONR
     return tracking.public(dict(row))
 
 
-@router.post("/{action_id}/transitions", response_model=None)
+@router.post(
+    "/{action_id}/transitions",
+    response_model=Action,
+    operation_id="transition_action",
+    responses=errors(400, 404, 409),
+)
 async def transition(
-    request: Request, action_id: str, body: TransitionRequest
+    request: Request, action_id: Text, body: TransitionRequest
 ) -> dict[str, Any] | JSONResponse:
     """Acknowledge, start, complete or cancel (with a reason) an action."""
     try:

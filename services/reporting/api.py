@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
+from runtime.http import CSV, Instant, Limit5000, Offset, Text, errors
 from services.reporting.auth import allow
 from services.reporting.domain.access import Denied, Principal, RowScope, scope_rows
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.domain.projection import COUNTERS
+from services.reporting.schemas import Format, KpiRow, Target
 
-router = APIRouter(prefix="/v1", tags=["kpis"])
+router = APIRouter(prefix="/v1", tags=["kpis"], responses=errors(401, 403))
+# `format=csv` answers the same rows as CSV.
+JSON_OR_CSV: dict[int | str, dict[str, Any]] = {200: {"content": CSV}}
 
 
 class Granularity(StrEnum):
@@ -39,20 +42,20 @@ BUCKET = {
 }
 
 
-@router.get("/kpis", response_model=None)
+@router.get("/kpis", response_model=list[KpiRow], responses=JSON_OR_CSV)
 async def kpis(
     request: Request,
     who: Annotated[Principal, Depends(allow("kpis"))],
     granularity: Granularity = Granularity.HOUR,
     scope: Literal["all", "queue", "team", "agent", "channel"] = "queue",
-    start: datetime | None = None,
-    end: datetime | None = None,
-    queue: str | None = None,
-    team_id: str | None = None,
-    agent_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    format: Literal["json", "csv"] = "json",
+    start: Instant | None = None,
+    end: Instant | None = None,
+    queue: Text | None = None,
+    team_id: Text | None = None,
+    agent_id: Text | None = None,
+    limit: Limit5000 = 500,
+    offset: Offset = 0,
+    format: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     """KPIs by scope, period and granularity; proportions carry n and a 95% Wilson interval.
     Agents see their own figures, team leaders their team's."""
@@ -103,7 +106,7 @@ def narrowed(who: Principal, team_id: str | None, agent_id: str | None) -> RowSc
         raise HTTPException(403, str(exc)) from exc
 
 
-@router.get("/targets")
+@router.get("/targets", response_model=list[Target])
 async def targets(
     request: Request, _: Annotated[Principal, Depends(allow("targets"))]
 ) -> list[dict[str, Any]]:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated
 
 import asyncpg
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.reporting.domain.access import SUBJECT_REQUIRED, Principal, Role
 
 PREFIX = "qlr_"
+# Documents the scheme in OpenAPI; refusals stay ours (401 with our error body).
+BEARER = HTTPBearer(auto_error=False, description="a token from `tokens create`")
 
 
 def digest(token: str) -> str:
@@ -56,14 +60,16 @@ async def principal_of(pool: asyncpg.Pool, token: str) -> Principal | None:
     return Principal(row["token_id"], Role(row["role"]), row["subject"]) if row else None
 
 
-def allow(endpoint: str) -> Callable[[Request], Awaitable[Principal]]:
+def allow(endpoint: str) -> Callable[..., Awaitable[Principal]]:
     """FastAPI dependency: 401 without a valid token, 403 when the role may not use `endpoint`."""
 
-    async def dependency(request: Request) -> Principal:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
+    async def dependency(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
+    ) -> Principal:
+        if credentials is None or not credentials.credentials.strip():
             raise HTTPException(401, "missing bearer token", {"WWW-Authenticate": "Bearer"})
-        principal = await principal_of(request.app.state.pool, token.strip())
+        principal = await principal_of(request.app.state.pool, credentials.credentials.strip())
         if principal is None:
             raise HTTPException(401, "unknown or revoked token", {"WWW-Authenticate": "Bearer"})
         if not principal.may(endpoint):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -11,11 +11,13 @@ import asyncpg
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from runtime.http import Day, errors
 from services.reporting.auth import allow
 from services.reporting.domain.access import Principal, Role
 from services.reporting.domain.board import queue_tiles, team_tile
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.domain.projection import COUNTERS
+from services.reporting.schemas import Dashboard
 
 router = APIRouter(tags=["dashboard"])
 PAGE = Path(__file__).parent / "static" / "dashboard.html"
@@ -29,11 +31,11 @@ async def page() -> HTMLResponse:
     return HTMLResponse(PAGE.read_text(encoding="utf-8"))
 
 
-@router.get("/v1/dashboard")
+@router.get("/v1/dashboard", response_model=Dashboard, responses=errors(401, 403))
 async def dashboard(
     request: Request,
     who: Annotated[Principal, Depends(allow("dashboard"))],
-    day: date | None = None,
+    day: Day | None = None,
 ) -> dict[str, Any]:
     """Day-to-date KPIs against targets per queue and team, the latest interval per queue,
     recent alerts, open and overdue actions, evaluated actions with before/after."""

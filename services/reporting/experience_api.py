@@ -3,18 +3,19 @@ score (calibration excluded), complaints per 1,000 contacts and resolution time.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from services.reporting.api import narrowed, to_csv
+from runtime.http import Instant, Limit5000, Offset, Text, errors
+from services.reporting.api import JSON_OR_CSV, narrowed, to_csv
 from services.reporting.auth import allow
 from services.reporting.domain.access import Principal
 from services.reporting.domain.kpis import experience_row
+from services.reporting.schemas import ExperienceRow, Format
 
-router = APIRouter(prefix="/v1", tags=["kpis"])
+router = APIRouter(prefix="/v1", tags=["kpis"], responses=errors(401, 403))
 COLUMN = {
     "all": "''",
     "queue": "queue",
@@ -64,20 +65,20 @@ def _sql(scope: str, granularity: str) -> str:
     ORDER BY period DESC, scope_id LIMIT $6 OFFSET $7"""
 
 
-@router.get("/kpis/experience", response_model=None)
+@router.get("/kpis/experience", response_model=list[ExperienceRow], responses=JSON_OR_CSV)
 async def experience(
     request: Request,
     who: Annotated[Principal, Depends(allow("experience"))],
     granularity: Literal["15min", "hour", "day"] = "day",
     scope: Literal["all", "queue", "team", "agent", "channel"] = "team",
-    start: datetime | None = None,
-    end: datetime | None = None,
-    queue: str | None = None,
-    team_id: str | None = None,
-    agent_id: str | None = None,
-    limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    format: Literal["json", "csv"] = "json",
+    start: Instant | None = None,
+    end: Instant | None = None,
+    queue: Text | None = None,
+    team_id: Text | None = None,
+    agent_id: Text | None = None,
+    limit: Limit5000 = 500,
+    offset: Offset = 0,
+    format: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     """CSAT % (with n and a 95% Wilson interval), NPS, CES, human QA score, complaints per
     1,000 contacts and mean resolution hours; agents see their own, team leaders their team's."""

@@ -6,32 +6,32 @@ written to the access log first, with who read it and through which path."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from services.reporting.api import narrowed, to_csv
+from runtime.http import Instant, Offset, Text, errors
+from runtime.http import Limit1000 as Limit
+from services.reporting.api import JSON_OR_CSV, narrowed, to_csv
 from services.reporting.auth import allow, log_access
 from services.reporting.domain.access import Principal, may_read_record
+from services.reporting.schemas import AccessLogEntry, ActionRecord, Alert, Evaluation, Format
 
-router = APIRouter(prefix="/v1", tags=["records"])
-Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+router = APIRouter(prefix="/v1", tags=["records"], responses=errors(401, 403))
 EVALUATION_COLS = """evaluation_id, interaction_id, agent_id, team_id, evaluator_id, method,
     scorecard_id, scorecard_version, standard_version, score, critical_failed,
     calibration_session_id, counts_toward_agent, evaluated_at"""
 
 
-@router.get("/evaluations")
+@router.get("/evaluations", response_model=list[Evaluation])
 async def evaluations(
     request: Request,
     who: Annotated[Principal, Depends(allow("evaluations"))],
-    team_id: str | None = None,
-    agent_id: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
+    team_id: Text | None = None,
+    agent_id: Text | None = None,
+    start: Instant | None = None,
+    end: Instant | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
@@ -61,10 +61,10 @@ async def evaluations(
     return [dict(r) for r in rows]
 
 
-@router.get("/evaluations/{evaluation_id}")
+@router.get("/evaluations/{evaluation_id}", response_model=Evaluation, responses=errors(404))
 async def evaluation(
     request: Request,
-    evaluation_id: str,
+    evaluation_id: Text,
     who: Annotated[Principal, Depends(allow("evaluation"))],
 ) -> dict[str, Any]:
     pool = request.app.state.pool
@@ -79,17 +79,17 @@ async def evaluation(
     return dict(row)
 
 
-@router.get("/actions", response_model=None)
+@router.get("/actions", response_model=list[ActionRecord], responses=JSON_OR_CSV)
 async def actions(
     request: Request,
     who: Annotated[Principal, Depends(allow("actions"))],
-    status: str | None = None,
+    status: Text | None = None,
     kind: Literal["coaching", "improvement"] | None = None,
-    team_id: str | None = None,
-    agent_id: str | None = None,
+    team_id: Text | None = None,
+    agent_id: Text | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
-    format: Literal["json", "csv"] = "json",
+    format: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     """Actions the caller may see (agents: coaching addressed to them; team leaders: their
     team's), newest first, with the before/after evaluation once made."""
@@ -122,11 +122,11 @@ async def actions(
     return out
 
 
-@router.get("/alerts")
+@router.get("/alerts", response_model=list[Alert])
 async def alerts(
     request: Request,
     _: Annotated[Principal, Depends(allow("alerts"))],
-    since: datetime | None = None,
+    since: Instant | None = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     rows = await request.app.state.pool.fetch(
@@ -138,11 +138,11 @@ async def alerts(
     return [dict(r) for r in rows]
 
 
-@router.get("/access-log")
+@router.get("/access-log", response_model=list[AccessLogEntry])
 async def access_log(
     request: Request,
     _: Annotated[Principal, Depends(allow("access_log"))],
-    agent_id: str | None = None,
+    agent_id: Text | None = None,
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:

@@ -7,13 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
+from runtime.http import errors
 from services.scoring import store
 from services.scoring.domain.monitoring import iso_week
+from services.scoring.schemas import Coverage, CriterionAccuracy, Standard
 
-router = APIRouter(prefix="/v1", tags=["scoring"])
+router = APIRouter(prefix="/v1", tags=["scoring"], responses=errors())
 
 
-@router.get("/standard")
+@router.get("/standard", response_model=Standard)
 async def standard(request: Request) -> dict[str, Any]:
     """The standard in force: its version, scorecards (with versions) and targets."""
     s = request.app.state.standard
@@ -25,7 +27,7 @@ async def standard(request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/monitoring/coverage")
+@router.get("/monitoring/coverage", response_model=Coverage)
 async def coverage(
     request: Request,
     week: Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$")] = None,
@@ -48,7 +50,7 @@ async def coverage(
     return {"week": week, "agents": agents}
 
 
-@router.get("/autoqa/accuracy")
+@router.get("/autoqa/accuracy", response_model=list[CriterionAccuracy])
 async def autoqa_accuracy(request: Request) -> list[dict[str, Any]]:
     """The automated checks' measured error per criterion, against human evaluations of the
     same interactions: agreement %, false passes (auto yes, human no), false fails."""
