@@ -8,16 +8,23 @@ the two attributes consumers route and dedupe on, and `traceparent` carries W3C 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import Field
+from pydantic import Field, field_validator, model_validator
 
 from contracts.common import AwareDatetime, Frozen, Id
 
 SPECVERSION = "1.0"
 CONTENT_TYPE = "application/cloudevents+json"
 SCHEMA_BASE = "https://qualityloop.io/schemas/"
+# The contract's major version this build reads and writes. Additive changes keep it; a
+# breaking change bumps it and adds an upcaster from the previous version to UPCASTERS.
+SCHEMA_VERSION = 1
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+# version n → the function that turns a version-n event (as JSON-like dict) into version n+1.
+UPCASTERS: dict[int, Upcaster] = {}
 
 DataT = TypeVar("DataT", bound=Frozen)
 
@@ -35,8 +42,38 @@ class CloudEvent(Frozen, Generic[DataT]):
     subject: Annotated[str, Field(max_length=256)] | None = None
     dataschema: Annotated[str, Field(max_length=512)] | None = None
     datacontenttype: Literal["application/json"] = "application/json"
-    schemaversion: Annotated[int, Field(ge=1)] = 1
+    schemaversion: Annotated[int, Field(ge=1)] = SCHEMA_VERSION
     data: DataT
+
+    @model_validator(mode="before")
+    @classmethod
+    def _upcast(cls, raw: Any) -> Any:
+        """The one place older versions are upcast and unknown (newer) ones refused."""
+        if isinstance(raw, dict):
+            return upcast(raw)
+        return raw
+
+    @field_validator("schemaversion")
+    @classmethod
+    def _known(cls, version: int) -> int:
+        if version > SCHEMA_VERSION:
+            raise ValueError(
+                f"version {version} is newer than this build reads ({SCHEMA_VERSION}): "
+                "upgrade the consumer, then replay the record from the dead-letter topic"
+            )
+        return version
+
+
+def upcast(raw: dict[str, Any]) -> dict[str, Any]:
+    version = raw.get("schemaversion", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        return raw  # the field's own validation names the type error (newer: `_known`)
+    while 1 <= version < SCHEMA_VERSION:
+        if version not in UPCASTERS:
+            raise ValueError(f"schemaversion {version} has no upcaster to {version + 1}")
+        raw = {**UPCASTERS[version](raw), "schemaversion": version + 1}
+        version += 1
+    return raw
 
 
 def new_event_id() -> str:

@@ -18,12 +18,10 @@ from pydantic.json_schema import JsonDict
 
 from contracts.common import AwareDatetime, Frozen, Id
 from contracts.complaints import ComplaintReported, ComplaintResolved, ComplaintUpdated
-from contracts.envelope import DataT, Source
+from contracts.envelope import SCHEMA_VERSION, DataT, Source
 from contracts.evaluations import EvaluationSubmitted
 from contracts.interactions import InteractionReported
 from contracts.surveys import SurveyReported
-
-SCHEMA_VERSION = 1  # the contracts' only major version so far
 
 
 def _supported(version: int) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Iterable, Sequence
@@ -12,7 +13,7 @@ from typing import Any
 
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError, TopicAlreadyExistsError
 from faststream.kafka import KafkaBroker
 
 from contracts.topics import DEADLETTER, Topic
@@ -71,17 +72,61 @@ class Outgoing:
     headers: dict[str, str]
 
 
-async def publish_all(broker: KafkaBroker, records: Sequence[Outgoing]) -> None:
+# What the broker refuses for the record itself (retrying cannot help).
+REFUSED_BY_BROKER = (MessageSizeTooLargeError, RecordTooLargeError)
+# A dead letter carries at most this much of the original; larger payloads are cut, with the
+# original's size and SHA-256 in headers (the original stays at its source topic and offset).
+DLQ_PAYLOAD_BYTES = 64 * 1024
+DLQ_HEADER_BYTES = 4 * 1024
+DLQ_HEADERS = 64
+
+
+async def publish_all(broker: KafkaBroker, records: Sequence[Outgoing], service: str = "") -> None:
     """Send every record without awaiting each, then wait until all are acknowledged (acks=all).
 
-    Raises if any send failed: the caller has not committed its input, so it will be retried.
+    A record the broker refuses as such (too large) is replaced by its dead letter, so one
+    record never blocks the rest; any other failure raises: the caller has not committed its
+    input, so it will be retried.
     """
-    futures = [
-        await broker.publish(r.value, r.topic, key=r.key, headers=r.headers, no_confirm=True)
-        for r in records
-    ]
-    if futures:
-        await asyncio.gather(*futures)
+    futures: list[Any] = []
+    sent: list[Outgoing] = []
+    refused: list[tuple[Outgoing, Exception]] = []
+    for r in records:
+        try:
+            futures.append(
+                await broker.publish(
+                    r.value, r.topic, key=r.key, headers=r.headers, no_confirm=True
+                )
+            )
+            sent.append(r)
+        except REFUSED_BY_BROKER as err:
+            refused.append((r, err))
+    results = await asyncio.gather(*futures, return_exceptions=True)
+    for r, result in zip(sent, results, strict=True):
+        if isinstance(result, REFUSED_BY_BROKER):
+            refused.append((r, result))
+        elif isinstance(result, BaseException):
+            raise result
+    if refused:
+        log.error("broker refused %d record(s); dead-lettered", len(refused))
+        await publish_all(broker, [refused_letter(r, e, service) for r, e in refused], service)
+
+
+def _clip(value: bytes, limit: int) -> tuple[bytes, dict[str, str]]:
+    if len(value) <= limit:
+        return value, {}
+    return value[:limit], {
+        "dlq_truncated": "true",
+        "dlq_original_bytes": str(len(value)),
+        "dlq_original_sha256": hashlib.sha256(value).hexdigest(),
+    }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    raw = value if isinstance(value, bytes) else str(value).encode(errors="replace")
+    return raw[:DLQ_HEADER_BYTES].decode(errors="replace")
 
 
 def dead_letter(
@@ -90,8 +135,11 @@ def dead_letter(
     reason: str,
     errors: list[Any] | None = None,
 ) -> Outgoing:
-    """The original bytes and headers, plus headers naming the error, origin and time."""
-    headers = {k: v.decode(errors="replace") for k, v in (record.headers or ())}
+    """The original bytes and headers (cut to a size Kafka always accepts), plus headers
+    naming the error, origin and time. Null or binary header values are kept as text."""
+    headers = {_text(k): _text(v) for k, v in list(record.headers or ())[:DLQ_HEADERS]}
+    value, clipped = _clip(record.value or b"", DLQ_PAYLOAD_BYTES)
+    headers.update(clipped)
     headers.update(
         {
             "dlq_reason": reason[:1000],
@@ -103,11 +151,27 @@ def dead_letter(
             "dlq_time": datetime.now(UTC).isoformat(),
         }
     )
-    return Outgoing(DEADLETTER.name, record.key or b"", record.value or b"", headers)
+    key = (record.key or b"")[:1024]
+    return Outgoing(DEADLETTER.name, key, value, headers)
+
+
+def refused_letter(out: Outgoing, err: Exception, service: str) -> Outgoing:
+    """An output the broker refused, parked on the dead-letter topic with the reason."""
+    value, clipped = _clip(out.value, DLQ_PAYLOAD_BYTES)
+    reason = f"broker refused the output: {type(err).__name__}: {err}"[:1000]
+    headers = {k: v[:DLQ_HEADER_BYTES] for k, v in out.headers.items()} | clipped
+    headers |= {
+        "dlq_reason": reason,
+        "dlq_errors": json.dumps([{"field": "(record)", "reason": reason}]),
+        "dlq_service": service,
+        "dlq_target_topic": out.topic,
+        "dlq_time": datetime.now(UTC).isoformat(),
+    }
+    return Outgoing(DEADLETTER.name, out.key[:1024], value, headers)
 
 
 def header(record: ConsumerRecord[Any, Any], name: str) -> str | None:
     for key, value in record.headers or ():
-        if key == name:
+        if key == name and value is not None:
             return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
     return None

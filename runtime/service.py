@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -25,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts import topics
 from runtime.db import create_pool, migrate
+from runtime.health import Progress, report
 from runtime.kafka import ensure_topics, make_broker
 from runtime.logging import configure
 from runtime.settings import CommonSettings
@@ -42,8 +44,9 @@ async def health() -> dict[str, str]:
 
 @ops.get("/ready")
 async def ready(request: Request) -> JSONResponse:
-    """Readiness: Kafka answers, and Postgres too where the service uses it."""
-    checks: dict[str, str] = {}
+    """Readiness: Kafka answers, Postgres too where the service uses it, and no consumer is
+    stuck (lag with a batch unfinished for `CONSUMER_STALL_AFTER_S`)."""
+    checks: dict[str, Any] = {}
     kafka_ok = await request.app.state.broker.ping(timeout=2.0)
     checks["kafka"] = "ok" if kafka_ok else "unreachable"
     pool: asyncpg.Pool | None = getattr(request.app.state, "pool", None)
@@ -53,8 +56,24 @@ async def ready(request: Request) -> JSONResponse:
             checks["postgres"] = "ok"
         except Exception:  # any failure means not ready
             checks["postgres"] = "unreachable"
+    for c in await _consumers(request):
+        checks[f"consumer:{c['group']}"] = "ok" if c["ok"] else f"stuck: {c['reason']}"
     ok = all(v == "ok" for v in checks.values())
     return JSONResponse(checks, status_code=200 if ok else 503)
+
+
+@ops.get("/health/consumers")
+async def consumers(request: Request) -> JSONResponse:
+    """Per consumer group: lag, seconds since its last finished batch, batches, records,
+    failures and the last error; 503 when any is stuck."""
+    found = await _consumers(request)
+    return JSONResponse({"consumers": found}, 200 if all(c["ok"] for c in found) else 503)
+
+
+async def _consumers(request: Request) -> list[dict[str, Any]]:
+    settings: CommonSettings = request.app.state.settings
+    progress: list[Progress] = request.app.state.consumers
+    return [await report(p, settings.consumer_stall_after_s) for p in progress]
 
 
 @ops.get("/asyncapi.json")
@@ -73,10 +92,16 @@ def batch_consumer(
     group_id: str,
     description: str,
     handler: BatchHandler,
-) -> None:
-    """Every service consumes the same way: batches of raw records (each service parses them
-    once itself, so one poison record can be dead-lettered alone), committed only after the
-    handler returns; an escaping error seeks back and the batch is redelivered."""
+    progress: list[Progress] | None = None,
+) -> Progress:
+    """Every service consumes the same way: batches of raw records (each service decodes the
+    bytes itself, so one poison record can be dead-lettered alone), committed only after the
+    handler returns; an escaping (transient) error seeks back and the batch is redelivered.
+    FastStream's own parsing is bypassed: it decodes bodies by content type and header values
+    as UTF-8, and a record it cannot parse would be retried for ever before any handler."""
+    tracker = Progress(group_id, tuple(topic_names))
+    if progress is not None:
+        progress.append(tracker)
 
     @broker.subscriber(
         *topic_names,
@@ -89,9 +114,43 @@ def batch_consumer(
         max_partition_fetch_bytes=settings.max_partition_fetch_bytes,
         ack_policy=AckPolicy.NACK_ON_ERROR,
         description=description,
+        parser=_raw_parser,
+        decoder=_no_decoding,
     )
     async def on_batch(message: KafkaMessage) -> None:
-        await handler(message.raw_message)
+        tracker.started()
+        try:
+            await handler(message.raw_message)
+        except Exception as err:
+            tracker.failed(err)
+            raise
+        tracker.done(len(message.raw_message))
+
+    tracker.subscriber = on_batch
+    return tracker
+
+
+async def _raw_parser(records: Any, original: Callable[[Any], Awaitable[Any]]) -> Any:
+    """FastStream's batch parser, fed copies whose headers cannot fail to decode (null or
+    binary values); the handler still gets the original records."""
+    safe = tuple(
+        replace(
+            r,
+            value=b"",
+            headers=[
+                (k, (v or b"").decode(errors="replace").encode()) for k, v in (r.headers or ())
+            ],
+        )
+        for r in records
+    )
+    message = await original(safe)
+    message.raw_message = records
+    return message
+
+
+async def _no_decoding(message: Any) -> None:
+    """Bodies are decoded by the services' own code, record by record."""
+    return None
 
 
 def service_app(
@@ -135,6 +194,7 @@ def service_app(
         title=f"QualityLoop {service}", version="1", description=description, lifespan=lifespan
     )
     app.state.settings, app.state.broker = settings, broker
+    app.state.consumers = []  # a Progress per batch_consumer, for readiness
     app.state.asyncapi = AsyncAPI(broker, title=f"QualityLoop {service}", version="1")
     app.include_router(ops)
     install_error_handlers(app)

@@ -21,4 +21,7 @@ class CommonSettings(BaseSettings):
     fetch_max_bytes: int = 2 * 1024 * 1024
     max_partition_fetch_bytes: int = 512 * 1024
     graceful_timeout_s: float = 20.0
+    # A consumer with lag whose batch has not finished for this long is reported stuck
+    # (readiness 503): far above a healthy batch (< 1 s), below an operator's patience.
+    consumer_stall_after_s: float = 60.0
     create_topics: bool = True

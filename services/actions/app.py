@@ -39,6 +39,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
             handlers.CONSUMER,
             "Scored events feed the rule windows; actions are raised exactly once.",
             on_scores,
+            app.state.consumers,
         )
 
     async def sweep(app: FastAPI) -> None:

@@ -17,8 +17,8 @@ from contracts.events import (
     SurveyScoredEvent,
     scored_adapter,
 )
-from runtime.consumer import decode_batch, with_retries
-from runtime.exactly_once import claim
+from runtime.consumer import decode_batch, isolate, parker
+from runtime.exactly_once import Claimable, claim
 from runtime.kafka import Outgoing, publish_all
 from services.actions import alerting, store
 from services.actions.domain.alerts import spike_action
@@ -42,11 +42,11 @@ async def handle_scores(
     """Apply one batch; returns the number of actions raised."""
     claimables, dead = decode_batch(records, scored_adapter, SERVICE)
     if dead:  # dead letters first: the batch is only committed once they are durable
-        await publish_all(broker, dead)
+        await publish_all(broker, dead, SERVICE)
 
-    async def apply() -> int:
+    async def apply(part: Sequence[Claimable[Any]]) -> int:
         async with pool.acquire() as conn, conn.transaction():
-            fresh = await claim(conn, store.SCHEMA, CONSUMER, claimables)
+            fresh = await claim(conn, store.SCHEMA, CONSUMER, part)
             observations = [
                 o
                 for c in fresh
@@ -83,7 +83,7 @@ async def handle_scores(
             cooldowns = {r.id: r.cooldown_days for r in rules.rules}
             return len(await store.raise_actions(conn, candidates, SOURCE, cooldowns))
 
-    raised = await with_retries(apply)
+    raised = sum(await isolate(claimables, apply, parker(records, broker, SERVICE, apply)))
     await flush_outbox(pool, broker)
     return raised
 

@@ -25,7 +25,7 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
     )
 
     def subscribe(broker: KafkaBroker, app: FastAPI) -> None:
-        handlers.register(broker, settings, pseudonymiser)
+        handlers.register(broker, settings, pseudonymiser, app.state.consumers)
 
     async def on_start(app: FastAPI) -> None:
         app.state.keyring = KeyRing(app.state.pool, settings.key_cache_ttl_s)

@@ -16,6 +16,7 @@ from contracts import topics
 from contracts.envelope import CloudEvent, kafka_headers
 from contracts.errors import describe, summary
 from contracts.inbound import InboundEvent, inbound_adapter
+from runtime.health import Progress
 from runtime.kafka import Outgoing, dead_letter, publish_all
 from runtime.service import batch_consumer
 from services.ingest.domain.canonicalise import canonicalise, route
@@ -39,7 +40,7 @@ def to_record(event: CloudEvent[Any], traceparent: str | None = None) -> Outgoin
 async def publish_durably(broker: Any, records: Sequence[Outgoing], timeout_s: float) -> None:
     """Return only once Kafka acknowledged every record (acks=all), else BrokerUnavailable."""
     try:
-        await asyncio.wait_for(publish_all(broker, records), timeout_s)
+        await asyncio.wait_for(publish_all(broker, records, SERVICE), timeout_s)
     except Exception as exc:  # aiokafka raises several error types; all mean "not durable"
         log.warning("publish failed: %s", type(exc).__name__)
         raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
@@ -69,12 +70,17 @@ def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) 
     return out
 
 
-def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseudonymiser) -> None:
+def register(
+    broker: KafkaBroker,
+    settings: IngestSettings,
+    pseudonymiser: Pseudonymiser,
+    progress: list[Progress] | None = None,
+) -> None:
     async def on_raw(records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
         out = [process_raw(r, pseudonymiser) for r in records]
         # Committed only once every output is acknowledged; outputs keep the source event id,
         # so a retried batch dedupes downstream.
-        await publish_durably(broker, out, settings.publish_timeout_s * 3)
+        await publish_durably(broker, out, settings.publish_timeout_s * 3)  # refused → DLQ
 
     batch_consumer(
         broker,
@@ -83,4 +89,5 @@ def register(broker: KafkaBroker, settings: IngestSettings, pseudonymiser: Pseud
         "qualityloop-ingest-raw",
         "Source systems' raw events: validated, canonicalised or dead-lettered.",
         on_raw,
+        progress,
     )

@@ -31,6 +31,7 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
             handlers.CONSUMER,
             "Scores, complaints, actions and alerts projected into Postgres, exactly once.",
             on_events,
+            app.state.consumers,
         )
 
     app = service_app(SERVICE, settings, subscribe=subscribe, migrations=MIGRATIONS)

@@ -10,7 +10,8 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
-from runtime.consumer import decode_batch, with_retries
+from runtime.consumer import decode_batch, isolate, parker
+from runtime.exactly_once import Claimable
 from runtime.kafka import publish_all
 from services.reporting.domain.reading import reporting_adapter
 from services.reporting.projector import CONSUMER, project
@@ -25,11 +26,12 @@ async def handle_batch(
 ) -> int:
     """Project one batch; returns how many events were applied (0 for a redelivery)."""
     claimables, dead = decode_batch(records, reporting_adapter, SERVICE)
-    if dead:
-        await publish_all(broker, dead)
+    if dead:  # durable before any later position is stored
+        await publish_all(broker, dead, SERVICE)
 
-    async def apply() -> int:
+    async def apply(part: Sequence[Claimable[Any]]) -> int:
         async with pool.acquire() as conn, conn.transaction():
-            return await project(conn, claimables)
+            return await project(conn, part)
 
-    return await with_retries(apply)
+    # A record the projection cannot take is dead-lettered alone; the rest applies.
+    return sum(await isolate(claimables, apply, parker(records, broker, SERVICE, apply)))

@@ -14,13 +14,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from runtime.consumer import decode_batch
+from runtime.consumer import decode_batch, isolate, neutral
+from runtime.exactly_once import Claimable
 from services.reporting.domain.reading import reporting_adapter
 from services.reporting.handlers import SERVICE, TOPICS
 from services.reporting.projector import CONSUMER, project
@@ -105,10 +107,18 @@ class Replayer:
             if not records:
                 continue
             claimables, dead = decode_batch(records, reporting_adapter, SERVICE)
-            async with self.pool.acquire() as conn, conn.transaction():
-                self.report.applied += await project(conn, claimables, FRESH)
+            self.report.applied += sum(await isolate(claimables, self._apply, self._skip))
             self.report.events += len(records)
             self.report.undecodable += len(dead)
+
+    async def _apply(self, part: Sequence[Claimable[Any]]) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            return await project(conn, part, FRESH)
+
+    async def _skip(self, c: Claimable[Any], err: Exception) -> None:
+        """The live consumer dead-lettered this record already; the rebuild skips it too."""
+        await self._apply([neutral(c)])
+        self.report.undecodable += 1
 
 
 async def live_positions(

@@ -39,6 +39,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
             handlers.CONSUMER,
             "Canonical events scored against the standard in force.",
             on_events,
+            app.state.consumers,
         )
 
     app = service_app(

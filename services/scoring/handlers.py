@@ -11,10 +11,8 @@ from typing import Any
 import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
-from pydantic import ValidationError
 
 from contracts.envelope import CloudEvent, kafka_headers
-from contracts.errors import describe, summary
 from contracts.events import (
     ComplaintScoredEvent,
     EvaluationAssignedEvent,
@@ -24,7 +22,7 @@ from contracts.events import (
 )
 from contracts.scores import EvaluationAssigned
 from contracts.topics import ASSIGNMENTS, SCORES, partition_key
-from runtime.consumer import with_retries
+from runtime.consumer import Refused, decode, failure, isolate
 from runtime.kafka import Outgoing, dead_letter, header, publish_all
 from services.scoring import store
 from services.scoring.domain.monitoring import Candidate, candidate, complaint_candidate
@@ -60,9 +58,9 @@ def score_record(
 ) -> tuple[Outgoing | None, CloudEvent[Any] | None]:
     """(what to publish, the scored event) — or the record's dead letter."""
     try:
-        event = canonical_adapter.validate_json(record.value or b"")
-    except ValidationError as err:
-        return dead_letter(record, SERVICE, summary(err), list(describe(err))), None
+        event = decode(record.value, canonical_adapter)
+    except Refused as err:
+        return dead_letter(record, SERVICE, err.reason, err.errors), None
     try:
         scored = scorer.score(event)
     except ScoringRefused as err:  # e.g. an evaluation against an unknown scorecard
@@ -84,26 +82,38 @@ async def handle_batch(
 ) -> int:
     """Score a batch and wait until every output is acknowledged; the caller then commits.
     Outputs carry ids derived from their inputs, so a redelivered batch dedupes downstream."""
-    out: list[Outgoing] = []
-    calibration: list[EvaluationScoredEvent] = []
-    scored_events: list[CloudEvent[Any]] = []
+    dead: list[Outgoing] = []
+    scored: list[tuple[ConsumerRecord[Any, Any], Outgoing, CloudEvent[Any]]] = []
     for record in records:
-        outgoing, scored = score_record(record, scorer)
-        if outgoing is not None:
-            out.append(outgoing)
-        if scored is not None:
-            scored_events.append(scored)
-        if isinstance(scored, EvaluationScoredEvent) and scored.data.calibration_session_id:
-            calibration.append(scored)
-    if calibration:
-        out += await assess_sessions(pool, scorer, calibration)
-    out += await monitor(pool, scorer, scored_events)
-    await publish_all(broker, out)
+        outgoing, event = score_record(record, scorer)
+        if event is None:
+            dead += [outgoing] if outgoing is not None else []
+        else:
+            assert outgoing is not None
+            scored.append((record, outgoing, event))
+
+    async def apply(part: Sequence[tuple[Any, Outgoing, CloudEvent[Any]]]) -> list[Outgoing]:
+        events = [e for _, _, e in part]
+        calibration = [
+            e
+            for e in events
+            if isinstance(e, EvaluationScoredEvent) and e.data.calibration_session_id
+        ]
+        async with pool.acquire() as conn, conn.transaction():
+            out = await assess_sessions(conn, scorer, calibration) if calibration else []
+            out += await monitor(conn, scorer, events)
+        return [o for _, o, _ in part] + out
+
+    async def park(item: tuple[Any, Outgoing, CloudEvent[Any]], err: Exception) -> None:
+        dead.append(dead_letter(item[0], SERVICE, *failure(err)))  # published with the rest
+
+    out = [o for part in await isolate(scored, apply, park) for o in part]
+    await publish_all(broker, dead + out, SERVICE)
     return len(out)
 
 
 async def monitor(
-    pool: asyncpg.Pool, scorer: Scorer, events: list[CloudEvent[Any]]
+    conn: asyncpg.Connection, scorer: Scorer, events: list[CloudEvent[Any]]
 ) -> list[Outgoing]:
     """Monitoring plans: pick interactions for human evaluation, mark evaluated ones done; and
     keep automated and human answers side by side to measure the automated checks."""
@@ -144,13 +154,10 @@ async def monitor(
     if not candidates and not done and not auto:
         return []
 
-    async def apply() -> list[Any]:
-        async with pool.acquire() as conn, conn.transaction():
-            await store.complete(conn, done)
-            await store.record_answers(conn, auto, human)
-            return await store.assign(conn, plans, candidates) if candidates else []
-
-    return [assignment_record(row) for row in await with_retries(apply)]
+    await store.complete(conn, done)
+    await store.record_answers(conn, auto, human)
+    rows = await store.assign(conn, plans, candidates) if candidates else []
+    return [assignment_record(row) for row in rows]
 
 
 def assignment_record(row: Any) -> Outgoing:
@@ -182,13 +189,9 @@ def assignment_record(row: Any) -> Outgoing:
 
 
 async def assess_sessions(
-    pool: asyncpg.Pool, scorer: Scorer, events: list[EvaluationScoredEvent]
+    conn: asyncpg.Connection, scorer: Scorer, events: list[EvaluationScoredEvent]
 ) -> list[Outgoing]:
-    async def apply() -> dict[str, list[Any]]:
-        async with pool.acquire() as conn, conn.transaction():
-            return await store.calibration_sessions(conn, events)
-
-    sessions = await with_retries(apply)
+    sessions = await store.calibration_sessions(conn, events)
     latest = {e.data.calibration_session_id: e.time for e in sorted(events, key=lambda e: e.time)}
     return [
         to_outgoing(scorer.calibration(sid, evals, latest[sid])) for sid, evals in sessions.items()

@@ -140,7 +140,10 @@ async def record_answers(
     human: Sequence[tuple[str, str, str, str]],
 ) -> None:
     """Automated (interaction, criterion, answer) and human (…, evaluation) answers, each side
-    upserted on its own, in whichever order they arrive."""
+    upserted on its own, in whichever order they arrive. The same pair twice in one batch
+    (a resent event) keeps the later answer: one upsert cannot touch a row twice."""
+    auto = list({(a[0], a[1]): a for a in auto}.values())
+    human = list({(h[0], h[1]): h for h in human}.values())
     if auto:
         await conn.execute(
             """INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)

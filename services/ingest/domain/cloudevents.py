@@ -162,10 +162,13 @@ def http_attributes(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 
 def kafka_headers(headers: Iterable[tuple[str, bytes | None]]) -> dict[str, str]:
-    """Every header of a raw record as text: a raw record's headers are UTF-8 text, so a null or
-    binary value (a hostile or broken producer) refuses the record, naming the header."""
+    """The headers the binding reads (`ce_*`, `content-type`, `traceparent`) as text; a null
+    or binary value there refuses the record, naming the header. Other headers are the
+    producer's business: whatever their value, they neither refuse nor change the event."""
     out: dict[str, str] = {}
     for name, value in headers:
+        if not (name.startswith("ce_") or name in ("content-type", "traceparent")):
+            continue
         if not isinstance(value, bytes):
             refuse(422, f"header {name}", "header value is null")
         try:

@@ -62,7 +62,7 @@ def test_sdk_kafka_modes_become_the_canonical_event(convert: Any) -> None:
     ("headers", "field"),
     [
         ([("ce_specversion", None)], "header ce_specversion"),
-        ([("m", None)], "header m"),
+        ([("traceparent", None)], "header traceparent"),
         ([("content-type", b"\xff\xfe")], "header content-type"),
         ([("ce_specversion", b"1.0"), ("content-type", b"text/plain")], "header content-type"),
         ([("content-type", b"application/cloudevents-batch+json")], "header content-type"),
@@ -76,6 +76,13 @@ def test_hostile_headers_are_dead_lettered_naming_the_header(
     out = process_raw(record(value, headers), P)
     assert dlq_errors(out)[0]["field"] == field
     assert field.removeprefix("header ") in out.headers["dlq_reason"]
+
+
+def test_other_headers_with_null_or_binary_values_do_not_refuse_the_event() -> None:
+    """Issue 11, reproducer 5: a null header among good records lost the batch."""
+    value = json.dumps(f.interaction()).encode()
+    out = process_raw(record(value, [("m", None), ("x-bin", b"\xff\x00")]), P)
+    assert out.topic == topics.INTERACTIONS.name, out.headers.get("dlq_reason")
 
 
 @pytest.mark.parametrize(
