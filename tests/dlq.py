@@ -46,11 +46,14 @@ async def produce(
     return [Placed(m.topic, m.partition, m.offset) for m in done]
 
 
-async def end_offsets(bootstrap: str, name: str) -> dict[int, int]:
+async def dead_letter_ends(bootstrap: str) -> dict[int, int]:
+    """Where the dead-letter topic ends now, per partition: what `dead_letters` reads from."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
-        parts = [TopicPartition(name, p) for p in range(topics.DEADLETTER.partitions)]
+        parts = [
+            TopicPartition(topics.DEADLETTER.name, p) for p in range(topics.DEADLETTER.partitions)
+        ]
         return {tp.partition: o for tp, o in (await consumer.end_offsets(parts)).items()}
     finally:
         await consumer.stop()

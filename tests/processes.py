@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,6 +93,25 @@ def platform(kafka: str, database_url: str, **extra: str) -> dict[str, Service]:
         **extra,
     }
     return {n: Service(n, free_port(), env) for n in ("ingest", "scoring", "actions", "reporting")}
+
+
+@contextmanager
+def running(kafka: str, database_url: str) -> Iterator[dict[str, Service]]:
+    """The four services as processes, consuming only what is sent from now on; stopped
+    (SIGTERM) on exit."""
+    from tests.kafka_helpers import skip_all_backlogs
+
+    asyncio.run(skip_all_backlogs(kafka))
+    procs = platform(kafka, database_url)
+    for s in procs.values():
+        s.start()
+    try:
+        for s in procs.values():
+            s.wait_ready()
+        yield procs
+    finally:
+        for s in procs.values():
+            s.stop()
 
 
 async def api_key(database_url: str, source: str = "/test/acd", types: str = "*") -> str:

@@ -3,26 +3,15 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
 
 from tests.conftest import Servers
-from tests.kafka_helpers import skip_all_backlogs
-from tests.processes import Service, platform
+from tests.processes import Service, running
 
 
 @pytest.fixture(scope="module")
 def services(servers: Servers) -> Iterator[dict[str, Service]]:
-    asyncio.run(skip_all_backlogs(servers.kafka))
-    procs = platform(servers.kafka, servers.database_url)
-    for s in procs.values():
-        s.start()
-    try:
-        for s in procs.values():
-            s.wait_ready()
+    with running(servers.kafka, servers.database_url) as procs:
         yield procs
-    finally:
-        for s in procs.values():
-            s.stop()

@@ -20,8 +20,7 @@ from simulator.detection import evaluate, from_reporting
 from simulator.emit import over_http, over_kafka
 from simulator.qa_desk import work_assignments
 from tests.conftest import Servers
-from tests.kafka_helpers import skip_all_backlogs
-from tests.processes import ROOT, Service, api_key, platform
+from tests.processes import ROOT, Service, api_key, running
 
 SEED = int(os.environ.get("QL_SIM_SEED", "7"))  # other seeds: QL_SIM_SEED=8 pytest ...
 
@@ -44,17 +43,8 @@ def fresh_database(admin_url: str) -> str:
 def centre(servers: Servers) -> Iterator[tuple[dict[str, Service], str]]:
     """The platform on a database of its own: nothing another test raised can count here."""
     url = fresh_database(servers.admin_url)
-    asyncio.run(skip_all_backlogs(servers.kafka))
-    procs = platform(servers.kafka, url)
-    for s in procs.values():
-        s.start()
-    try:
-        for s in procs.values():
-            s.wait_ready()
+    with running(servers.kafka, url) as procs:
         yield procs, url
-    finally:
-        for s in procs.values():
-            s.stop()
 
 
 async def settled(url: str, interactions: int, quiet_s: float = 10, limit_s: float = 300) -> None:

@@ -90,7 +90,7 @@ async def _run(
 ) -> None:
     marker = unique_marker()
     records = plan(spec_list, marker)
-    since = await dlq.end_offsets(servers.kafka, "ql.deadletter")
+    since = await dlq.dead_letter_ends(servers.kafka)
     placed = await dlq.produce(
         servers.kafka,
         [(s.topic, b.value, b.key, b.headers) for s, b in records],

@@ -17,8 +17,7 @@ from services.reporting.auth import create_token
 from services.reporting.domain.access import Role
 from tests import openapi_fuzz
 from tests.conftest import Servers, _fresh_database
-from tests.kafka_helpers import skip_all_backlogs
-from tests.processes import ROOT, Service, api_key, platform
+from tests.processes import ROOT, Service, api_key, running
 
 ARTIFACTS = ROOT / "test-artifacts"
 OWNED = ("scoring", "actions", "reporting")  # this slice; ingest's API has its own owner
@@ -49,22 +48,13 @@ async def _credentials(url: str) -> tuple[str, str]:
 def centre(servers: Servers) -> Iterator[Platform]:
     url = _fresh_database(servers.admin_url)  # seeded rows of its own, nobody else's
     (ARTIFACTS / "openapi-fuzz.txt").unlink(missing_ok=True)
-    asyncio.run(skip_all_backlogs(servers.kafka))
-    procs = platform(servers.kafka, url)
-    for s in procs.values():
-        s.start()
-    try:
-        for s in procs.values():
-            s.wait_ready()
+    with running(servers.kafka, url) as procs:
         token, key = asyncio.run(_credentials(url))
         headers: dict[str, dict[str, str]] = {n: {} for n in procs} | {
             "reporting": {"Authorization": f"Bearer {token}"},
             "ingest": {"Authorization": f"Bearer {key}"},
         }
         yield Platform(procs, headers, asyncio.run(openapi_fuzz.seed(url)))
-    finally:
-        for s in procs.values():
-            s.stop()
 
 
 def _refused(response: httpx.Response, field: str) -> None:
