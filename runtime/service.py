@@ -1,6 +1,7 @@
 """What every service process shares: a FastStream `KafkaBroker` run inside a FastAPI app's
-lifespan (FastStream's own FastAPI integration is deprecated upstream), health and readiness
-endpoints, the AsyncAPI document generated from the broker, and the uvicorn entry point."""
+lifespan (FastStream's own FastAPI integration is deprecated upstream), the batch consumer,
+the operational endpoints (`runtime/ops.py`), the AsyncAPI document (`runtime/asyncapi.py`) and
+the uvicorn entry point."""
 
 from __future__ import annotations
 
@@ -12,75 +13,26 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-import asyncpg
 import uvicorn
 from aiokafka import ConsumerRecord
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from faststream.specification import AsyncAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts import topics
+from runtime.asyncapi import Published, asyncapi_document
 from runtime.db import create_pool, migrate
-from runtime.health import Progress, report
+from runtime.health import Progress
 from runtime.kafka import ensure_topics, make_broker
 from runtime.logging import configure
+from runtime.ops import ops
 from runtime.settings import CommonSettings
 
 Startup = Callable[[FastAPI], Awaitable[None]]
-
-ops = APIRouter(tags=["ops"])
-
-
-@ops.get("/health")
-async def health() -> dict[str, str]:
-    """Liveness: the process answers."""
-    return {"status": "ok"}
-
-
-@ops.get("/ready")
-async def ready(request: Request) -> JSONResponse:
-    """Readiness: Kafka answers, Postgres too where the service uses it, and no consumer is
-    stuck (lag with a batch unfinished for `CONSUMER_STALL_AFTER_S`)."""
-    checks: dict[str, Any] = {}
-    kafka_ok = await request.app.state.broker.ping(timeout=2.0)
-    checks["kafka"] = "ok" if kafka_ok else "unreachable"
-    pool: asyncpg.Pool | None = getattr(request.app.state, "pool", None)
-    if pool is not None:
-        try:
-            await pool.fetchval("SELECT 1", timeout=2.0)
-            checks["postgres"] = "ok"
-        except Exception:  # any failure means not ready
-            checks["postgres"] = "unreachable"
-    for c in await _consumers(request):
-        checks[f"consumer:{c['group']}"] = "ok" if c["ok"] else f"stuck: {c['reason']}"
-    ok = all(v == "ok" for v in checks.values())
-    return JSONResponse(checks, status_code=200 if ok else 503)
-
-
-@ops.get("/health/consumers")
-async def consumers(request: Request) -> JSONResponse:
-    """Per consumer group: lag, seconds since its last finished batch, batches, records,
-    failures and the last error; 503 when any is stuck."""
-    found = await _consumers(request)
-    return JSONResponse({"consumers": found}, 200 if all(c["ok"] for c in found) else 503)
-
-
-async def _consumers(request: Request) -> list[dict[str, Any]]:
-    settings: CommonSettings = request.app.state.settings
-    progress: list[Progress] = request.app.state.consumers
-    return [await report(p, settings.consumer_stall_after_s) for p in progress]
-
-
-@ops.get("/asyncapi.json")
-async def asyncapi(request: Request) -> Any:
-    """The service's AsyncAPI 3 document, generated from its FastStream broker."""
-    return request.app.state.asyncapi.to_specification().to_jsonable()
-
 
 BatchHandler = Callable[[tuple[ConsumerRecord[Any, Any], ...]], Awaitable[object]]
 
@@ -162,10 +114,18 @@ def service_app(
     on_start: Startup | None = None,
     on_stop: Startup | None = None,
     description: str = "",
+    publishes: Sequence[Published] = (),
 ) -> FastAPI:
     """Build a service process. `subscribe` registers its consumers; with `migrations`, the
     service's schema is migrated and `app.state.pool` opened before consuming starts;
-    `on_start` runs last before the broker starts (e.g. recovering an outbox)."""
+    `on_start` runs last before the broker starts (e.g. recovering an outbox).
+
+    `publishes` lists the topics the service writes, for `GET /asyncapi.json`:
+    `(topic, description)` or `(topic, description, schema)` — a `contracts.topics.Topic` (or
+    its name) and the contracts event model (or union) its records carry, e.g.
+    `publishes=[(topics.SCORES, "Scored events.", ScoredEvent)]`. Dead letters are added for
+    every service. Documentation only: records still go out through `runtime.kafka.publish_all`
+    on the broker's durable producer."""
     log = configure(service, settings.log_level)
     broker = make_broker(settings.kafka_bootstrap_servers, service, settings.graceful_timeout_s)
 
@@ -195,7 +155,7 @@ def service_app(
     )
     app.state.settings, app.state.broker = settings, broker
     app.state.consumers = []  # a Progress per batch_consumer, for readiness
-    app.state.asyncapi = AsyncAPI(broker, title=f"QualityLoop {service}", version="1")
+    app.state.asyncapi = asyncapi_document(broker, service, publishes)
     app.include_router(ops)
     install_error_handlers(app)
     subscribe(broker, app)

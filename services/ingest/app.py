@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
+from contracts import topics
+from contracts.events import (
+    ComplaintRaisedEvent,
+    ComplaintResolvedEvent,
+    ComplaintUpdatedEvent,
+    EvaluationSubmittedEvent,
+    InteractionCompletedEvent,
+    SurveyRespondedEvent,
+)
+from runtime.asyncapi import Published
 from runtime.service import service_app
-from services.ingest import api, handlers
+from services.ingest import api, handlers, openapi
 from services.ingest.domain.pseudonymise import Pseudonymiser
+from services.ingest.names import MIGRATIONS, SERVICE
 from services.ingest.settings import DEV_SECRET, IngestSettings
 from services.ingest.store import KeyRing
 
-SERVICE = "ingest"
-MIGRATIONS = Path(__file__).parent / "migrations"
+CANONICAL = "pseudonymised and redacted, keyed as contracts/topics.py says"
+PUBLISHES: list[Published] = [
+    (topics.INTERACTIONS, f"Completed interactions, {CANONICAL}.", InteractionCompletedEvent),
+    (topics.EVALUATIONS, f"Submitted QA evaluations, {CANONICAL}.", EvaluationSubmittedEvent),
+    (topics.SURVEYS, f"Survey responses, {CANONICAL}.", SurveyRespondedEvent),
+    (
+        topics.COMPLAINTS,
+        f"Complaints raised, updated and resolved, {CANONICAL}.",
+        ComplaintRaisedEvent | ComplaintUpdatedEvent | ComplaintResolvedEvent,
+    ),
+]
 
 
 def build(settings: IngestSettings | None = None) -> FastAPI:
@@ -37,6 +56,7 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
         migrations=MIGRATIONS,
         on_start=on_start,
         description="Accepts contact-centre events; see /docs and /asyncapi.json.",
+        publishes=PUBLISHES,
     )
     if settings.pseudonym_secret.get_secret_value() == DEV_SECRET:
         logging.getLogger("qualityloop.ingest").warning(
@@ -44,5 +64,5 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
         )
     app.state.pseudonymiser = pseudonymiser
     app.include_router(api.router)
-    api.document_bodies(app)
+    openapi.document_bodies(app)
     return app

@@ -31,7 +31,7 @@ from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.keys import PREFIX, normalise_types
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.ingest.domain.rows import row_to_event
-from services.ingest.handlers import to_record
+from services.ingest.publishing import to_record
 from services.ingest.settings import IngestSettings
 
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from pathlib import Path
 
 from runtime.db import create_pool, migrate
+from services.ingest.names import MIGRATIONS, SERVICE
 from services.ingest.settings import IngestSettings
 from services.ingest.store import create_key, list_keys, revoke_key
 
-MIGRATIONS = Path(__file__).parent / "migrations"
-
 
 async def _keys(args: argparse.Namespace, settings: IngestSettings) -> int:
-    await migrate(MIGRATIONS, settings.database_url, "ingest")
+    await migrate(MIGRATIONS, settings.database_url, SERVICE)
     pool = await create_pool(settings.database_url)
     try:
         if args.action == "create":

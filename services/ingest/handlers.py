@@ -1,11 +1,7 @@
-"""Ingest edges: turn validated inbound events into durable canonical records, and the
-raw-topic intake (validate → canonicalise → publish; failures → dead-letter topic)."""
+"""Ingest's raw-topic intake: validate → canonicalise → publish; failures → dead-letter topic."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Sequence
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -13,37 +9,19 @@ from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 
 from contracts import topics
-from contracts.envelope import CloudEvent, kafka_headers
 from contracts.errors import describe, summary
 from contracts.inbound import InboundEvent, inbound_adapter
 from runtime.health import Progress
-from runtime.kafka import Outgoing, dead_letter, publish_all
+from runtime.kafka import Outgoing, dead_letter
 from runtime.service import batch_consumer
-from services.ingest.domain.canonicalise import canonicalise, route
+from services.ingest.domain import cloudevents as ce
+from services.ingest.domain.canonicalise import canonicalise
+from services.ingest.domain.jsonbody import Refused, check_size
+from services.ingest.domain.jsonbody import summary as refused_summary
 from services.ingest.domain.pseudonymise import Pseudonymiser
+from services.ingest.names import CONSUMER, SERVICE
+from services.ingest.publishing import publish_durably, to_record
 from services.ingest.settings import IngestSettings
-
-log = logging.getLogger("qualityloop.ingest")
-SERVICE = "ingest"
-
-
-class BrokerUnavailable(Exception):
-    """Kafka did not acknowledge in time: the client should retry later (HTTP 503)."""
-
-
-def to_record(event: CloudEvent[Any], traceparent: str | None = None) -> Outgoing:
-    topic, key = route(event)
-    extra = {"traceparent": traceparent} if traceparent else None
-    return Outgoing(topic.name, key, event.model_dump_json().encode(), kafka_headers(event, extra))
-
-
-async def publish_durably(broker: Any, records: Sequence[Outgoing], timeout_s: float) -> None:
-    """Return only once Kafka acknowledged every record (acks=all), else BrokerUnavailable."""
-    try:
-        await asyncio.wait_for(publish_all(broker, records, SERVICE), timeout_s)
-    except Exception as exc:  # aiokafka raises several error types; all mean "not durable"
-        log.warning("publish failed: %s", type(exc).__name__)
-        raise BrokerUnavailable(str(exc) or type(exc).__name__) from exc
 
 
 def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) -> Outgoing:
@@ -52,10 +30,6 @@ def process_raw(record: ConsumerRecord[Any, Any], pseudonymiser: Pseudonymiser) 
     CloudEvents Kafka binding, structured or binary content mode; refused for the same reasons
     as at HTTP (text, nesting, size, contract), each dead-lettered alone with field and reason.
     """
-    from services.ingest.domain import cloudevents as ce  # the envelope normaliser (pure)
-    from services.ingest.domain.jsonbody import Refused, check_size
-    from services.ingest.domain.jsonbody import summary as refused_summary
-
     try:
         envelope = ce.from_kafka(record.headers or (), record.value)
         inbound: InboundEvent[Any] = inbound_adapter.validate_python(envelope.event)
@@ -86,7 +60,7 @@ def register(
         broker,
         settings,
         [t.name for t in topics.RAW],
-        "qualityloop-ingest-raw",
+        CONSUMER,
         "Source systems' raw events: validated, canonicalised or dead-lettered.",
         on_raw,
         progress,
