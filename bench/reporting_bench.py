@@ -37,9 +37,9 @@ from services.reporting.app import MIGRATIONS
 from services.reporting.domain.reading import reporting_adapter
 from services.reporting.handlers import CONSUMER, TOPICS
 from services.reporting.projector import project
-from services.scoring.domain.standards import load_standards
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 from tests import factories as f
 from tests.kafka_helpers import end_offsets, skip_backlog
 from tests.processes import Service, free_port

@@ -16,9 +16,9 @@ from contracts import topics
 from contracts.inbound import inbound_adapter
 from services.ingest.domain.canonicalise import canonicalise, route
 from services.ingest.domain.pseudonymise import Pseudonymiser
-from services.scoring.domain.standards import load_standards
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
+from services.scoring.standards_files import load_standards
 from tests import factories as f
 from tests.reporting_events import action_events, alert_event
 

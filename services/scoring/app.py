@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -10,14 +9,28 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
+from contracts.events import EvaluationAssignedEvent, ScoredEvent
+from runtime.asyncapi import Published
 from runtime.service import batch_consumer, service_app
 from services.scoring import api, handlers
-from services.scoring.domain.standards import load_standards
+from services.scoring.names import CONSUMER, MIGRATIONS, SERVICE
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
+from services.scoring.standards_files import load_standards
 
-SERVICE = "scoring"
-MIGRATIONS = Path(__file__).parent / "migrations"
+PUBLISHES: list[Published] = [
+    (
+        topics.SCORES,
+        "Interactions, evaluations, surveys and complaints scored against the standard in "
+        "force (ids derived from the source event), and calibration sessions assessed.",
+        ScoredEvent,
+    ),
+    (
+        topics.ASSIGNMENTS,
+        "Interactions the monitoring plans picked for a human evaluation.",
+        EvaluationAssignedEvent,
+    ),
+]
 
 
 def build(settings: ScoringSettings | None = None) -> FastAPI:
@@ -36,7 +49,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
             broker,
             settings,
             [t.name for t in topics.CANONICAL],
-            handlers.CONSUMER,
+            CONSUMER,
             "Canonical events scored against the standard in force.",
             on_events,
             app.state.consumers,
@@ -48,6 +61,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
         subscribe=subscribe,
         migrations=MIGRATIONS,
         description=f"Scores events against standard {standard.id}.",
+        publishes=PUBLISHES,
     )
     app.state.standard = standard
     app.include_router(api.router)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import asyncpg
@@ -13,23 +12,16 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts.envelope import CloudEvent, kafka_headers
-from contracts.events import (
-    ComplaintScoredEvent,
-    EvaluationAssignedEvent,
-    EvaluationScoredEvent,
-    InteractionScoredEvent,
-    canonical_adapter,
-)
+from contracts.events import EvaluationAssignedEvent, EvaluationScoredEvent, canonical_adapter
 from contracts.scores import EvaluationAssigned
 from contracts.topics import ASSIGNMENTS, SCORES, partition_key
 from runtime.consumer import Refused, decode, failure, isolate
 from runtime.kafka import Outgoing, dead_letter, header, publish_all
 from services.scoring import store
-from services.scoring.domain.monitoring import Candidate, candidate, complaint_candidate
-from services.scoring.pipeline import SOURCE, Scorer, ScoringRefused
+from services.scoring.domain.monitoring_updates import monitoring_updates
+from services.scoring.names import SERVICE, SOURCE
+from services.scoring.pipeline import Scorer, ScoringRefused
 
-SERVICE = "scoring"
-CONSUMER = "qualityloop-scoring"
 log = logging.getLogger("qualityloop.scoring")
 
 
@@ -118,45 +110,12 @@ async def monitor(
     """Monitoring plans: pick interactions for human evaluation, mark evaluated ones done; and
     keep automated and human answers side by side to measure the automated checks."""
     plans = {p.id: p for p in scorer.standard.monitoring.plans}
-    candidates: list[Candidate] = []
-    done: list[tuple[str, str, datetime]] = []
-    auto: list[tuple[str, str, str]] = []
-    human: list[tuple[str, str, str, str]] = []
-    for e in events:
-        if isinstance(e, InteractionScoredEvent):
-            candidates += [x for p in plans.values() if (x := candidate(p, e.data))]
-            if e.data.auto_qa is not None:
-                iid = e.data.interaction.interaction_id
-                auto += [
-                    (iid, c.criterion_id, str(c.answer))
-                    for c in e.data.auto_qa.criteria
-                    if c.answer != "na"
-                ]
-        elif isinstance(e, ComplaintScoredEvent):
-            c = e.data.complaint
-            if c.interaction_id and c.agent_id:
-                candidates += [
-                    x
-                    for p in plans.values()
-                    if (
-                        x := complaint_candidate(
-                            p, c.interaction_id, c.agent_id, c.team_id, c.channel.value, c.raised_at
-                        )
-                    )
-                ]
-        elif isinstance(e, EvaluationScoredEvent) and e.data.counts_toward_agent:
-            done.append((e.data.interaction_id, e.data.evaluation_id, e.data.evaluated_at))
-            human += [
-                (e.data.interaction_id, c.criterion_id, str(c.answer), e.data.evaluation_id)
-                for c in e.data.qa.criteria
-                if c.answer != "na" and c.criterion_id in scorer.automated_criteria
-            ]
-    if not candidates and not done and not auto:
+    updates = monitoring_updates(plans.values(), events, scorer.automated_criteria)
+    if not updates:
         return []
-
-    await store.complete(conn, done)
-    await store.record_answers(conn, auto, human)
-    rows = await store.assign(conn, plans, candidates) if candidates else []
+    await store.complete(conn, updates.completions)
+    await store.record_answers(conn, updates.auto_answers, updates.human_answers)
+    rows = await store.assign(conn, plans, updates.candidates) if updates.candidates else []
     return [assignment_record(row) for row in rows]
 
 

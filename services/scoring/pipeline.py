@@ -39,8 +39,7 @@ from services.scoring.domain.operational import score_interaction
 from services.scoring.domain.sentiment import sentiment
 from services.scoring.domain.standards import Standard
 from services.scoring.domain.survey import csat_top2, nps_category
-
-SOURCE = "/qualityloop/scoring"
+from services.scoring.names import SOURCE
 
 
 class ScoringRefused(Exception):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import asyncpg
 
@@ -11,6 +11,7 @@ from contracts.envelope import derived_event_id
 from contracts.events import EvaluationScoredEvent
 from contracts.scores import QaResult
 from services.scoring.domain.monitoring import Candidate, Plan, select
+from services.scoring.domain.monitoring_updates import Answer, Completion
 
 SCHEMA = "scoring"
 
@@ -112,12 +113,12 @@ async def assign(
     )
 
 
-async def complete(conn: asyncpg.Connection, done: Sequence[tuple[str, str, datetime]]) -> None:
-    """Mark assignments evaluated: (interaction id, evaluation id, evaluated at)."""
+async def complete(conn: asyncpg.Connection, done: Sequence[Completion]) -> None:
+    """Mark the evaluated interactions' open assignments complete."""
     await conn.executemany(
         """UPDATE scoring.assignments SET evaluation_id = $2, completed_at = $3
            WHERE interaction_id = $1 AND completed_at IS NULL""",
-        list(done),
+        [(d.interaction_id, d.evaluation_id, d.evaluated_at) for d in done],
     )
 
 
@@ -136,23 +137,23 @@ async def coverage(pool: asyncpg.Pool, week: str) -> list[asyncpg.Record]:
 
 async def record_answers(
     conn: asyncpg.Connection,
-    auto: Sequence[tuple[str, str, str]],
-    human: Sequence[tuple[str, str, str, str]],
+    auto: Sequence[Answer],
+    human: Sequence[Answer],
 ) -> None:
-    """Automated (interaction, criterion, answer) and human (…, evaluation) answers, each side
-    upserted on its own, in whichever order they arrive. The same pair twice in one batch
-    (a resent event) keeps the later answer: one upsert cannot touch a row twice."""
-    auto = list({(a[0], a[1]): a for a in auto}.values())
-    human = list({(h[0], h[1]): h for h in human}.values())
+    """Automated and human answers (per interaction and criterion), each side upserted on its
+    own, in whichever order they arrive. The same pair twice in one batch (a resent event)
+    keeps the later answer: one upsert cannot touch a row twice."""
+    auto = list({(a.interaction_id, a.criterion_id): a for a in auto}.values())
+    human = list({(h.interaction_id, h.criterion_id): h for h in human}.values())
     if auto:
         await conn.execute(
             """INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)
                SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
                ON CONFLICT (interaction_id, criterion_id) DO UPDATE
                  SET auto_answer = EXCLUDED.auto_answer, updated_at = now()""",
-            [a[0] for a in auto],
-            [a[1] for a in auto],
-            [a[2] for a in auto],
+            [a.interaction_id for a in auto],
+            [a.criterion_id for a in auto],
+            [a.answer for a in auto],
         )
     if human:
         await conn.execute(
@@ -162,10 +163,10 @@ async def record_answers(
                ON CONFLICT (interaction_id, criterion_id) DO UPDATE
                  SET human_answer = EXCLUDED.human_answer,
                      evaluation_id = EXCLUDED.evaluation_id, updated_at = now()""",
-            [h[0] for h in human],
-            [h[1] for h in human],
-            [h[2] for h in human],
-            [h[3] for h in human],
+            [h.interaction_id for h in human],
+            [h.criterion_id for h in human],
+            [h.answer for h in human],
+            [h.evaluation_id for h in human],
         )
 
 

@@ -1,24 +1,15 @@
-"""The organisation's standards as versioned configuration.
+"""The organisation's standards as versioned configuration: service-level targets, AHT bands,
+FCR, abandonment, survey and complaint targets, scorecards, monitoring plans.
 
-Layout of a standards folder (see `services/scoring/standards/`):
-- `standard.yaml`: name, service-level targets per channel (optionally per queue), AHT bands,
-  FCR and abandonment targets, survey targets, complaint-handling targets;
-- `scorecards/*.yaml`: one scorecard per file (sections, weighted criteria, critical criteria,
-  bonus criteria, optional automated detectors);
-- `monitoring.yaml` (optional): monitoring plans (see `domain/monitoring.py`).
-The version of the standard and of each scorecard is a hash of its parsed content: an edit makes
-a new version (comments and formatting don't), and every score names the version it used.
+Read from a folder of YAML files at the edge (`services/scoring/standards_files.py`) and
+validated and assembled from the parsed documents here (`domain/standards_assembly.py`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from pathlib import Path
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from contracts.common import Channel, Severity
 from services.scoring.domain.monitoring import MonitoringConfig
@@ -167,75 +158,3 @@ class Standard(_Strict):
 
     def aht_band(self, channel: Channel) -> AhtBand | None:
         return next((b for b in self.aht_bands if b.channel == channel), None)
-
-
-class StandardsError(ValueError):
-    """A standards file is invalid: the message names the file, the path, the line, the reason."""
-
-
-def content_hash(data: Any) -> str:
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
-
-
-def _line_of(node: yaml.Node | None, path: tuple[Any, ...]) -> int | None:
-    """The 1-based line of `path` inside a composed YAML document (deepest node found)."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == str(part)), None)
-        elif (
-            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
-        ):
-            node = node.value[part]
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
-def _load(path: Path, model: type[BaseModel]) -> tuple[Any, Any]:
-    try:
-        text = path.read_text()
-        raw = yaml.safe_load(text)
-        tree = yaml.compose(text)
-    except (OSError, yaml.YAMLError) as exc:
-        raise StandardsError(f"{path}: {exc}") from exc
-    try:
-        return model.model_validate(raw), raw
-    except ValidationError as err:
-        first = err.errors()[0]
-        loc = tuple(
-            p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function"))
-        )
-        where = ".".join(str(p) for p in loc) or "(document)"
-        line = _line_of(tree, loc)
-        at = f" (line {line})" if line else ""
-        raise StandardsError(f"{path}: {where}{at}: {first['msg']}") from err
-
-
-def load_standards(folder: Path) -> Standard:
-    """Load and validate a standards folder; never returns a half-valid standard."""
-    main = folder / "standard.yaml"
-    if not main.exists():
-        raise StandardsError(f"{main}: file not found")
-    standard, raw = _load(main, Standard)
-    if standard.scorecards:
-        raise StandardsError(f"{main}: scorecards: put each scorecard in scorecards/*.yaml")
-    cards = []
-    for path in sorted((folder / "scorecards").glob("*.yaml")):
-        card, card_raw = _load(path, Scorecard)
-        cards.append(card.model_copy(update={"version": content_hash(card_raw)}))
-        raw = {**raw, f"scorecard:{card.id}": card_raw}
-    monitoring = MonitoringConfig()
-    if (folder / "monitoring.yaml").exists():
-        monitoring, monitoring_raw = _load(folder / "monitoring.yaml", MonitoringConfig)
-        raw = {**raw, "monitoring": monitoring_raw}
-    ids = [c.id for c in cards]
-    if len(ids) != len(set(ids)):
-        raise StandardsError(f"{folder / 'scorecards'}: duplicate scorecard ids {sorted(ids)}")
-    return standard.model_copy(
-        update={"scorecards": tuple(cards), "monitoring": monitoring, "version": content_hash(raw)}
-    )

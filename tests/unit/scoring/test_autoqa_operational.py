@@ -11,8 +11,8 @@ from contracts.inbound import inbound_adapter
 from contracts.interactions import InteractionCompleted
 from services.scoring.domain.autoqa import auto_check
 from services.scoring.domain.operational import score_interaction
-from services.scoring.domain.standards import load_standards
 from services.scoring.domain.survey import csat_top2, nps, nps_category
+from services.scoring.standards_files import load_standards
 from tests import factories as f
 
 STANDARD = load_standards(Path(__file__).parents[3] / "services" / "scoring" / "standards")

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from contracts.evaluations import CriterionAnswer
 from services.scoring.domain.evaluation import ScoringError, score_evaluation
-from services.scoring.domain.standards import Criterion, Scorecard, Section, load_standards
+from services.scoring.domain.standards import Criterion, Scorecard, Section
+from services.scoring.standards_files import load_standards
 
 DEFAULT = load_standards(Path(__file__).parents[3] / "services" / "scoring" / "standards")
 CORE = DEFAULT.scorecard("core-qa")

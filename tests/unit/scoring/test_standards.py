@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from contracts.common import Channel
-from services.scoring.domain.standards import StandardsError, load_standards
+from services.scoring.domain.standards_assembly import StandardsError
+from services.scoring.standards_files import load_standards
 
 DEFAULT = Path(__file__).parents[3] / "services" / "scoring" / "standards"
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from contracts.inbound import inbound_adapter
 from services.ingest.domain.redact import redact
 from services.scoring.domain.autoqa import auto_check
-from services.scoring.domain.standards import load_standards
 from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 from simulator.arrivals import curve
 from simulator.day import Day, simulate
 from simulator.model import default_centre

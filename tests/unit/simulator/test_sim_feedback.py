@@ -12,8 +12,8 @@ from typing import Any
 from contracts.evaluations import CriterionAnswer
 from services.ingest.domain.redact import redact
 from services.scoring.domain.evaluation import score_evaluation
-from services.scoring.domain.standards import load_standards
 from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 from simulator.contacts import Contact
 from simulator.day import Day, simulate
 from simulator.evaluations import CRITICAL, EVALUATORS

@@ -27,8 +27,8 @@ from services.ingest.domain.redact import redact
 from services.scoring.domain.autoqa import auto_check
 from services.scoring.domain.evaluation import score_evaluation
 from services.scoring.domain.operational import score_interaction
-from services.scoring.domain.standards import load_standards
 from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 from simulator.day import simulate
 from simulator.detection import Raised, evaluate
 

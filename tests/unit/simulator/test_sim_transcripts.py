@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from services.ingest.domain.redact import redact
 from services.scoring.domain.autoqa import auto_check
-from services.scoring.domain.standards import load_standards
 from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 from simulator.model import BEHAVIOURS
 from simulator.transcripts import transcript
 
