@@ -14,10 +14,9 @@ from aiokafka import AIOKafkaProducer
 from contracts import topics
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_actions import with_auto_qa
-from tests.integration.test_reporting_projection import scored_event
 from tests.kafka_helpers import skip_backlog
 from tests.processes import Service, free_port
+from tests.scored_events import scored_event, with_auto_qa
 
 
 async def test_sigkill_mid_window_neither_forgets_nor_double_counts(servers: Servers) -> None:

@@ -16,9 +16,9 @@ from contracts import topics
 from services.reporting.handlers import CONSUMER, TOPICS
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_reporting_projection import scored_event
 from tests.kafka_helpers import skip_backlog
 from tests.processes import Service, free_port
+from tests.scored_events import scored_event
 
 
 async def offered(db: asyncpg.Connection, queue: str) -> int:

@@ -17,16 +17,14 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from contracts import topics
-from contracts.events import InteractionScoredEvent
-from contracts.scores import CriterionResult, QaResult, SectionResult
 from services.actions import handlers, tracking
 from services.actions.app import build
 from services.actions.settings import ActionsSettings
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_ingest_raw import end_offsets, read_from
-from tests.integration.test_reporting_projection import scored_event
 from tests.kafka_helpers import skip_backlog
+from tests.scored_events import scored_event, with_auto_qa
+from tests.topic_reader import end_offsets, read_from
 
 
 @pytest.fixture(scope="module")
@@ -41,37 +39,6 @@ async def actions_app(servers: Servers) -> AsyncIterator[Any]:
     )
     async with app.router.lifespan_context(app):
         yield app
-
-
-def with_auto_qa(event: InteractionScoredEvent, summary_ok: bool) -> InteractionScoredEvent:
-    criteria = (
-        CriterionResult(
-            criterion_id="greeting",
-            section_id="opening",
-            answer="yes",
-            points=1,
-            max_points=1,
-            automated=True,
-        ),
-        CriterionResult(
-            criterion_id="summary",
-            section_id="closing",
-            answer="yes" if summary_ok else "no",
-            points=1 if summary_ok else 0,
-            max_points=1,
-            automated=True,
-        ),
-    )
-    qa = QaResult(
-        scorecard_id="core-qa",
-        scorecard_version="v",
-        score=90 if summary_ok else 70,
-        critical_failed=False,
-        automated=True,
-        sections=(SectionResult(section_id="opening", weight=1, score=100),),
-        criteria=criteria,
-    )
-    return event.model_copy(update={"data": event.data.model_copy(update={"auto_qa": qa})})
 
 
 async def test_team_pattern_raises_one_improvement_and_replay_raises_nothing(

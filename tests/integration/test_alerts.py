@@ -29,9 +29,9 @@ from services.actions.app import build
 from services.actions.settings import ActionsSettings
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_reporting_projection import scored_event
 from tests.kafka_helpers import skip_backlog
 from tests.processes import free_port
+from tests.scored_events import scored_event
 
 SECRET = "test-webhook-secret"
 

@@ -20,8 +20,8 @@ from aiokafka import AIOKafkaConsumer
 from contracts import topics
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_ingest_raw import end_offsets
 from tests.processes import ROOT
+from tests.topic_reader import end_offsets
 
 ROWS, BAD_EVERY = 100_000, 2_000  # 50 bad rows
 

@@ -24,9 +24,9 @@ from cloudevents.http import CloudEvent
 from contracts import topics
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_ingest_raw import end_offsets, read_from
 from tests.kafka_helpers import skip_backlog
 from tests.processes import Service, api_key, free_port
+from tests.topic_reader import end_offsets, read_from
 
 SOURCE = "/test/sdk-client"
 PHONE = "07700 900456"

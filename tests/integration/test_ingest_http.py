@@ -20,8 +20,8 @@ from services.ingest.settings import IngestSettings
 from services.ingest.store import revoke_key
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_ingest_raw import end_offsets, read_from
 from tests.processes import api_key
+from tests.topic_reader import end_offsets, read_from
 
 PII = {
     "customer_id": "CUST-PII-778899",

@@ -21,8 +21,8 @@ from services.reporting.handlers import CONSUMER, TOPICS, handle_batch
 from services.reporting.settings import ReportingSettings
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_reporting_projection import NoBroker, records, scored_event
 from tests.kafka_helpers import skip_backlog
+from tests.scored_events import NoBroker, records, scored_event
 
 
 class World:

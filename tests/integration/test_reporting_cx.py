@@ -13,19 +13,9 @@ import asyncpg
 import pytest
 from aiokafka import ConsumerRecord
 
-from contracts.complaints import ComplaintRaised, ComplaintResolved, ComplaintUpdated
-from contracts.events import (
-    ComplaintResolvedEvent,
-    ComplaintScoredEvent,
-    ComplaintUpdatedEvent,
-    SurveyScoredEvent,
-)
-from contracts.inbound import inbound_adapter
-from contracts.scores import ComplaintScored, NpsCategory, SurveyScored
-from contracts.surveys import SurveyResponded
 from services.reporting.handlers import handle_batch
 from tests import factories as f
-from tests.integration.test_reporting_projection import NoBroker, records, scored_event
+from tests.scored_events import NoBroker, complaint, records, scored_event, survey
 
 
 def raw_records(events: list[Any], topic: str, first: int = 0) -> list[Any]:
@@ -35,83 +25,6 @@ def raw_records(events: list[Any], topic: str, first: int = 0) -> list[Any]:
         )
         for n, e in enumerate(events)
     ]
-
-
-def survey(queue: str, csat: int, nps: int, ces: int) -> SurveyScoredEvent:
-    raw = f.survey(csat=csat, nps=nps)
-    raw["data"] |= {"queue": queue, "ces": ces, "team_id": "t1"}
-    s = SurveyResponded.model_validate(
-        inbound_adapter.validate_python(raw).data.model_dump() | {"customer": None}
-    )
-    category = (
-        NpsCategory.PROMOTER
-        if nps >= 9
-        else NpsCategory.PASSIVE
-        if nps >= 7
-        else NpsCategory.DETRACTOR
-    )
-    return SurveyScoredEvent(
-        id=str(uuid.uuid4()),
-        source="/t",
-        time=s.responded_at,
-        data=SurveyScored(
-            source_event_id=raw["id"],
-            standard_version="s",
-            survey=s,
-            csat_top2=csat >= 4,
-            nps_category=category,
-        ),
-    )
-
-
-def complaint(queue: str, hours_to_resolve: float | None, n: int) -> list[Any]:
-    raw = f.complaint(at=f.T0 + timedelta(minutes=n))
-    raw["data"] |= {"queue": queue}
-    c = ComplaintRaised.model_validate(
-        inbound_adapter.validate_python(raw).data.model_dump() | {"customer": None}
-    )
-    events: list[Any] = [
-        ComplaintScoredEvent(
-            id=str(uuid.uuid4()),
-            source="/t",
-            time=c.raised_at,
-            data=ComplaintScored(
-                source_event_id=raw["id"],
-                standard_version="s",
-                complaint=c,
-                severity=c.severity,
-                acknowledge_by=c.raised_at + timedelta(hours=24),
-                resolve_by=c.raised_at + timedelta(hours=48),
-            ),
-        )
-    ]
-    events.append(
-        ComplaintUpdatedEvent(
-            id=str(uuid.uuid4()),
-            source="/t",
-            time=c.raised_at,
-            data=ComplaintUpdated(
-                complaint_id=c.complaint_id,
-                status="acknowledged",
-                updated_at=c.raised_at + timedelta(hours=1),
-            ),
-        )
-    )
-    if hours_to_resolve is not None:
-        events.append(
-            ComplaintResolvedEvent(
-                id=str(uuid.uuid4()),
-                source="/t",
-                time=c.raised_at,
-                data=ComplaintResolved(
-                    complaint_id=c.complaint_id,
-                    outcome="upheld",
-                    root_cause="billing system",
-                    resolved_at=c.raised_at + timedelta(hours=hours_to_resolve),
-                ),
-            )
-        )
-    return events
 
 
 async def test_customer_kpis_match_the_reference(pool: asyncpg.Pool) -> None:

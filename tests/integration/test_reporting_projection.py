@@ -9,68 +9,10 @@ from datetime import timedelta
 from typing import Any
 
 import asyncpg
-from aiokafka import ConsumerRecord
 
-from contracts.envelope import derived_event_id
-from contracts.events import InteractionScoredEvent
-from contracts.inbound import inbound_adapter
-from contracts.interactions import InteractionCompleted
-from contracts.scores import InteractionScored, OperationalResult
 from services.reporting.handlers import handle_batch
 from tests import factories as f
-
-THRESHOLD = 20.0
-
-
-class NoBroker:
-    """Reporting only publishes dead letters; these batches have none."""
-
-    async def publish(self, *args: Any, **kwargs: Any) -> None:
-        raise AssertionError("nothing should be dead-lettered")
-
-
-def scored_event(raw: dict[str, Any], event_id: str | None = None) -> InteractionScoredEvent:
-    i = InteractionCompleted.model_validate(
-        inbound_adapter.validate_python(raw).data.model_dump() | {"customer": None}
-    )
-    op = OperationalResult(
-        sl_threshold_seconds=THRESHOLD,
-        sl_variant="offered",
-        counts_as_offered=True,
-        answered_within_threshold=not i.abandoned and i.wait_seconds <= THRESHOLD,
-        handle_seconds=0 if i.abandoned else i.handle_seconds,
-        aht_band=None if i.abandoned else "normal",
-        transferred=i.transferred,
-        resolved_first_contact=i.resolved_first_contact,
-    )
-    data = InteractionScored(
-        source_event_id=raw["id"], standard_version="test", interaction=i, operational=op
-    )
-    return InteractionScoredEvent(
-        id=event_id or derived_event_id("scored", raw["id"]),
-        source="/test",
-        time=i.ended_at,
-        data=data,
-    )
-
-
-def records(events: list[InteractionScoredEvent], topic: str, first: int = 0) -> list[Any]:
-    return [
-        ConsumerRecord(
-            topic,
-            0,
-            first + n,
-            0,
-            0,
-            (e.data.interaction.agent_id or "-").encode(),
-            e.model_dump_json().encode(),
-            None,
-            0,
-            0,
-            [],
-        )
-        for n, e in enumerate(events)
-    ]
+from tests.scored_events import THRESHOLD, NoBroker, records, scored_event
 
 
 async def kpis(pool: asyncpg.Pool, queue: str) -> asyncpg.Record:

@@ -20,10 +20,9 @@ from services.reporting.rebuild import projection_tables, rebuild
 from services.reporting.settings import ReportingSettings
 from tests import factories as f
 from tests.conftest import Servers
-from tests.integration.test_reporting_cx import complaint, survey
-from tests.integration.test_reporting_projection import scored_event
 from tests.kafka_helpers import end_offsets, rewind
 from tests.reporting_events import action_events, alert_event, publish
+from tests.scored_events import complaint, scored_event, survey
 
 VOLATILE = {"inbox": "applied_at", "consumer_positions": "updated_at"}  # now() at apply time
 

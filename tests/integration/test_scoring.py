@@ -28,11 +28,11 @@ from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.scoring.app import build
 from services.scoring.settings import DEFAULT_STANDARDS, ScoringSettings
 from tests import factories as f
+from tests.calibration_reference import reference_alpha
 from tests.conftest import Servers
-from tests.integration.test_ingest_raw import end_offsets, read_from
 from tests.kafka_helpers import skip_backlog
 from tests.processes import ROOT
-from tests.unit.scoring.test_calibration import reference_alpha
+from tests.topic_reader import end_offsets, read_from
 
 P = Pseudonymiser("k", b"s")
 

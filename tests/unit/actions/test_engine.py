@@ -105,7 +105,7 @@ def test_operational_and_survey_streams_carry_failure_flags() -> None:
     from contracts.surveys import SurveyResponded
     from services.actions.domain.engine import observe
     from tests import factories as f
-    from tests.integration.test_reporting_projection import scored_event
+    from tests.scored_events import scored_event
 
     interaction = scored_event(f.interaction(fcr=False))
     streams = {o.metric: o for o in observe(interaction)}

@@ -4,8 +4,6 @@ implementation written here from the definition (coincidence matrix, nominal met
 from __future__ import annotations
 
 import math
-from collections import Counter
-from itertools import permutations
 
 import pytest
 from hypothesis import given, settings
@@ -13,26 +11,7 @@ from hypothesis import strategies as st
 
 from contracts.scores import CriterionResult, QaResult, SectionResult
 from services.scoring.domain.calibration import alpha, assess
-
-
-def reference_alpha(matrix: list[list[float]]) -> float:
-    """alpha = 1 - D_o / D_e from the coincidence matrix (Krippendorff 2011, nominal)."""
-    coincidences: Counter[tuple[float, float]] = Counter()
-    for unit in zip(*matrix, strict=True):
-        values = [v for v in unit if not math.isnan(v)]
-        m = len(values)
-        if m < 2:
-            continue
-        for a, b in permutations(range(m), 2):
-            coincidences[(values[a], values[b])] += 1 / (m - 1)
-    n_c: Counter[float] = Counter()
-    for (c, _), w in coincidences.items():
-        n_c[c] += w
-    n = sum(n_c.values())
-    observed = sum(w for (c, k), w in coincidences.items() if c != k)
-    expected = sum(n_c[c] * n_c[k] for c in n_c for k in n_c if c != k) / (n - 1)
-    return 1 - observed / expected
-
+from tests.calibration_reference import reference_alpha
 
 NAN = math.nan
 # Krippendorff's worked example (4 coders x 12 units, with missing values), nominal alpha 0.743.
