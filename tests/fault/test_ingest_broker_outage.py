@@ -21,13 +21,15 @@ from tests.conftest import Servers
 from tests.processes import ROOT, api_key
 
 STACK = ROOT / "deploy" / "local" / "stack.sh"
+# QL_FAULT_KAFKA_PORT moves this broker (and its controller, one above) off a port in use.
+PORT = int(os.environ.get("QL_FAULT_KAFKA_PORT", "19292"))
 ENV = {
     **os.environ,
     "QL_HOME": str(ROOT / ".local" / "fault-kafka"),
-    "QL_KAFKA_PORT": "19292",
-    "QL_KAFKA_CONTROLLER_PORT": "19293",
+    "QL_KAFKA_PORT": str(PORT),
+    "QL_KAFKA_CONTROLLER_PORT": str(PORT + 1),
 }
-BOOTSTRAP = "127.0.0.1:19292"
+BOOTSTRAP = f"127.0.0.1:{PORT}"
 
 
 def stack(command: str) -> None:
