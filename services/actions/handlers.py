@@ -18,7 +18,7 @@ from runtime.kafka import publish_all
 from services.actions import events
 from services.actions.alerting import handlers as alerting
 from services.actions.domain.engine import Decision, Histories, Need, decide, needs
-from services.actions.domain.observation import observe_all
+from services.actions.domain.observation import Observation, observe_all
 from services.actions.domain.rules import RuleSet
 from services.actions.names import CONSUMER, SCHEMA, SERVICE
 from services.actions.settings import ActionsSettings
@@ -60,7 +60,8 @@ async def apply_events(
 
 
 async def load(store: Store, wanted: Sequence[Need]) -> Histories:
-    by_scope, by_team = {}, {}
+    by_scope: dict[Need, dict[str, list[Observation]]] = {}
+    by_team: dict[Need, dict[str, dict[str, list[Observation]]]] = {}
     for need in wanted:
         if need.per_agent:
             by_team[need] = await store.observations.team_histories(need)
