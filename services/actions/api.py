@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,8 +11,10 @@ from fastapi.responses import JSONResponse
 from contracts.actions import ActionStatus
 from runtime.http import Limit1000, Offset, Text, errors
 from services.actions import tracking
-from services.actions.domain.lifecycle import TransitionError
+from services.actions.domain.lifecycle import CLOSED, TransitionError
+from services.actions.handlers import flush_outbox
 from services.actions.schemas import Action, TransitionRequest
+from services.actions.store import Store
 
 router = APIRouter(prefix="/v1/actions", tags=["actions"], responses=errors())
 # GET /v1/actions → each action's own operations (OpenAPI links guide stateful clients).
@@ -41,29 +44,18 @@ async def list_actions(
     limit: Limit1000 = 100,
     offset: Offset = 0,
 ) -> list[dict[str, Any]]:
-    rows = await request.app.state.pool.fetch(
-        """SELECT * FROM actions.actions
-           WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
-             AND ($3::text IS NULL OR scope_type = $3) AND ($4::text IS NULL OR scope_id = $4)
-           ORDER BY raised_at DESC, action_id LIMIT $5 OFFSET $6""",
-        status.value if status else None,
-        kind,
-        scope_type,
-        scope_id,
-        limit,
-        offset,
+    rows = await Store.on(request.app.state.pool).actions.search(
+        status.value if status else None, kind, scope_type, scope_id, limit, offset
     )
-    return [tracking.public(dict(r)) for r in rows]
+    return [public(r) for r in rows]
 
 
 @router.get("/{action_id}", response_model=Action, operation_id="get_action", responses=errors(404))
 async def get_action(request: Request, action_id: Text) -> dict[str, Any] | JSONResponse:
-    row = await request.app.state.pool.fetchrow(
-        "SELECT * FROM actions.actions WHERE action_id = $1", action_id
-    )
+    row = await Store.on(request.app.state.pool).actions.get(action_id)
     if row is None:
         return _error(404, "action_id", "no such action")
-    return tracking.public(dict(row))
+    return public(row)
 
 
 @router.post(
@@ -84,12 +76,15 @@ async def transition(
         return _error(404, "action_id", "no such action")
     except TransitionError as err:
         return _error(409, "status", str(err))
-    await tracking_flush(request)
-    return tracking.public(row)
-
-
-async def tracking_flush(request: Request) -> None:
-    """Publish the transition's event now rather than at the next batch."""
-    from services.actions.handlers import flush_outbox
-
+    # Publish the transition's event now rather than at the next batch.
     await flush_outbox(request.app.state.pool, request.app.state.broker)
+    return public(row)
+
+
+def public(row: dict[str, Any]) -> dict[str, Any]:
+    """An action row as the API shows it."""
+    out = {k: v for k, v in row.items() if k not in ("payload", "evaluation")}
+    out["details"] = json.loads(row["payload"]) if row.get("payload") else None
+    out["evaluation"] = json.loads(row["evaluation"]) if row.get("evaluation") else None
+    out["open"] = ActionStatus(row["status"]) not in CLOSED
+    return out

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,12 +15,13 @@ from faststream.kafka import KafkaBroker
 
 from contracts import topics
 from runtime.service import batch_consumer, service_app
-from services.actions import alerts_api, api, handlers, tracking, webhooks
-from services.actions.domain.rules import load_rules
+from services.actions import api, handlers, tracking
+from services.actions.alerting import api as alerts_api
+from services.actions.alerting import handlers as alerting
+from services.actions.alerting import webhooks
+from services.actions.names import CONSUMER, MIGRATIONS, SERVICE
+from services.actions.rules_file import load_rules
 from services.actions.settings import ActionsSettings
-
-SERVICE = "actions"
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def build(settings: ActionsSettings | None = None) -> FastAPI:
@@ -36,7 +36,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
             broker,
             settings,
             [topics.SCORES.name],
-            handlers.CONSUMER,
+            CONSUMER,
             "Scored events feed the rule windows; actions are raised exactly once.",
             on_scores,
             app.state.consumers,
@@ -50,7 +50,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
             try:
                 await tracking.escalate_overdue(app.state.pool)
                 await tracking.evaluate_due(app.state.pool, rules, window)
-                await tracking.resolve_stale_alerts(app.state.pool)
+                await alerting.resolve_quiet(app.state.pool)
                 await handlers.flush_outbox(app.state.pool, app.state.broker)
                 await webhooks.deliver_due(
                     app.state.pool,

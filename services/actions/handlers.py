@@ -1,8 +1,9 @@
-"""Actions edges: scored events → observations → rule decisions → actions (exactly once)."""
+"""Scored events at the edge. Each record is decoded and claimed exactly once; the fresh ones
+go through `apply_events`: record the observations, load the histories the rules need, decide,
+save the actions (with their events, in the outbox). The outbox is published after commit."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,26 +11,18 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
-from contracts.actions import ActionRaised, ScopeType
-from contracts.events import (
-    EvaluationScoredEvent,
-    InteractionScoredEvent,
-    SurveyScoredEvent,
-    scored_adapter,
-)
+from contracts.events import scored_adapter
 from runtime.consumer import decode_batch, isolate, parker
 from runtime.exactly_once import Claimable, claim
-from runtime.kafka import Outgoing, publish_all
-from services.actions import alerting, store
-from services.actions.domain.alerts import spike_action
-from services.actions.domain.engine import Observation, immediate, observe, windowed
-from services.actions.domain.patterns import evaluate_scope, evaluate_team
-from services.actions.domain.rules import Fixed, Rule, RuleSet, Statistical
+from runtime.kafka import publish_all
+from services.actions import events
+from services.actions.alerting import handlers as alerting
+from services.actions.domain.engine import Decision, Histories, Need, decide, needs
+from services.actions.domain.observation import Observation, observe_all
+from services.actions.domain.rules import RuleSet
+from services.actions.names import CONSUMER, SCHEMA, SERVICE
 from services.actions.settings import ActionsSettings
-
-SERVICE = "actions"
-CONSUMER = "qualityloop-actions"
-SOURCE = "/qualityloop/actions"
+from services.actions.store import Store
 
 
 async def handle_scores(
@@ -46,83 +39,45 @@ async def handle_scores(
 
     async def apply(part: Sequence[Claimable[Any]]) -> int:
         async with pool.acquire() as conn, conn.transaction():
-            fresh = await claim(conn, store.SCHEMA, CONSUMER, part)
-            observations = [
-                o
-                for c in fresh
-                if isinstance(
-                    c.item, InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent
-                )
-                for o in observe(c.item)
-            ]
-            alerts = await alerting.observe_batch(conn, [c.item for c in fresh], settings)
-            candidates = [
-                spike_action(a, rules.version) for a in alerts if a.kind == "complaint_spike"
-            ]
-            if observations:
-                await store.insert_observations(conn, observations)
-            candidates += immediate(rules, observations)
-            for rule in rules.rules:
-                if rule.scope in (ScopeType.TEAM, ScopeType.QUEUE):
-                    candidates += await _scope_rule(conn, rules, rule, observations)
-                    continue
-                if isinstance(rule.trigger, Statistical) or rule.attribution is not None:
-                    candidates += await _team_rule(conn, rules, rule, observations)
-                    continue
-                if not isinstance(rule.trigger, Fixed):
-                    continue
-                agents = sorted({o.agent_id for o in observations if o.metric == rule.metric})
-                if not agents:
-                    continue
-                for window in (
-                    await store.windows(conn, rule.metric, agents, _depth(rule))
-                ).values():
-                    decision = windowed(rule, rules, window)
-                    if decision is not None:
-                        candidates.append(decision)
-            cooldowns = {r.id: r.cooldown_days for r in rules.rules}
-            return len(await store.raise_actions(conn, candidates, SOURCE, cooldowns))
+            fresh = await claim(conn, SCHEMA, CONSUMER, part)
+            return await apply_events(Store.on(conn), [c.item for c in fresh], rules, settings)
 
     raised = sum(await isolate(claimables, apply, parker(records, broker, SERVICE, apply)))
     await flush_outbox(pool, broker)
     return raised
 
 
-async def _team_rule(
-    conn: asyncpg.Connection, rules: RuleSet, rule: Rule, observations: list[Observation]
-) -> list[ActionRaised]:
-    """Judge every team that received new observations for this rule, as a whole."""
-    teams = sorted({o.team_id for o in observations if o.metric == rule.metric and o.team_id})
-    if not teams:
-        return []
-    depth = _depth(rule)
-    histories = await store.team_histories(conn, rule.metric, teams, depth)
-    return [
-        a for team, agents in histories.items() for a in evaluate_team(rule, rules, team, agents)
-    ]
+async def apply_events(
+    store: Store, batch: Sequence[object], rules: RuleSet, settings: ActionsSettings
+) -> int:
+    """One batch's fresh events, inside the caller's transaction; returns actions raised."""
+    opened = await alerting.observe(store, batch, settings)
+    observations = observe_all(batch)
+    if observations:  # recorded first: the histories loaded next include them
+        await store.observations.record(observations)
+    histories = await load(store, needs(rules, observations))
+    return await save(store, decide(rules, observations, histories, opened))
 
 
-def _depth(rule: Rule) -> int:
-    depth = 2000 if rule.window_hours is not None else rule.window_last
-    if rule.attribution is not None:
-        depth += rule.window_last  # peers' previous window: is the team itself changing?
-    if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
-        depth += rule.trigger.baseline_last
-    return depth
+async def load(store: Store, wanted: Sequence[Need]) -> Histories:
+    by_scope: dict[Need, dict[str, list[Observation]]] = {}
+    by_team: dict[Need, dict[str, dict[str, list[Observation]]]] = {}
+    for need in wanted:
+        if need.per_agent:
+            by_team[need] = await store.observations.team_histories(need)
+        else:
+            by_scope[need] = await store.observations.histories(need)
+    return Histories(by_scope, by_team)
 
 
-async def _scope_rule(
-    conn: asyncpg.Connection, rules: RuleSet, rule: Rule, observations: list[Observation]
-) -> list[ActionRaised]:
-    """Team- or queue-scoped rules: the scope's own window, one improvement action."""
-    column = "team_id" if rule.scope is ScopeType.TEAM else "queue"
-    ids = sorted(
-        {getattr(o, column) for o in observations if o.metric == rule.metric and getattr(o, column)}
-    )
-    histories = await store.scope_histories(conn, rule.metric, column, ids, _depth(rule))
-    return [
-        a for sid, h in histories.items() if (a := evaluate_scope(rule, rules, sid, h)) is not None
-    ]
+async def save(store: Store, decisions: Sequence[Decision]) -> int:
+    """Raise each decided action the store accepts, with its event; returns how many."""
+    raised = 0
+    for d in decisions:  # few per batch: actions are rare compared with events
+        if await store.actions.insert(d.action, d.cooldown_days):
+            await store.outbox.append(events.raised(d.action), d.action.action_id)
+            raised += 1
+    return raised
 
 
 async def flush_outbox(pool: asyncpg.Pool, broker: KafkaBroker) -> int:
@@ -130,20 +85,10 @@ async def flush_outbox(pool: asyncpg.Pool, broker: KafkaBroker) -> int:
     total = 0
     while True:
         async with pool.acquire() as conn, conn.transaction():
-            rows = await conn.fetch(
-                "SELECT seq, topic, key, value, headers FROM actions.outbox "
-                "WHERE published_at IS NULL ORDER BY seq LIMIT 500 FOR UPDATE SKIP LOCKED"
-            )
-            if not rows:
+            outbox = Store.on(conn).outbox
+            pending = await outbox.unpublished()
+            if not pending:
                 return total
-            await publish_all(
-                broker,
-                [
-                    Outgoing(
-                        r["topic"], bytes(r["key"]), bytes(r["value"]), json.loads(r["headers"])
-                    )
-                    for r in rows
-                ],
-            )
-            await store.mark_published(conn, [r["seq"] for r in rows])
-            total += len(rows)
+            await publish_all(broker, [record for _, record in pending])
+            await outbox.mark_published([seq for seq, _ in pending])
+            total += len(pending)

@@ -52,21 +52,3 @@ class Action(Out):
     details: dict[str, Any] | None = Field(description="the `action.raised` event's data")
     evaluation: dict[str, Any] | None = Field(description="the before/after result, once made")
     open: bool
-
-
-class Alert(Out):
-    alert_id: str
-    kind: str
-    scope_type: str
-    scope_id: str
-    severity: str
-    metric: str
-    observed: float
-    target: float
-    interval_start: datetime
-    message: str
-    raised_at: datetime
-    created_at: datetime
-    last_seen_at: datetime
-    occurrences: int
-    resolved_at: datetime | None

@@ -1,234 +1,126 @@
-"""The pure rule engine: observations in, action decisions out. No I/O."""
+"""The rule engine: which histories a batch needs, and one `decide` from observations and
+those histories to the actions to raise. Every rule kind is dispatched here. Pure."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from typing import Literal
 
-from contracts.actions import ActionRaised, Scope, TriggerKind
-from contracts.envelope import derived_event_id
-from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, SurveyScoredEvent
-from contracts.scores import QaResult
-from services.actions.domain.rules import Fixed, Immediate, Rule, RuleSet
+from contracts.actions import ActionRaised, AlertRaised, ScopeType
+from services.actions.domain.attribution import evaluate_team
+from services.actions.domain.coaching import immediate, windowed
+from services.actions.domain.improvement import evaluate_scope, spike_action
+from services.actions.domain.observation import Observation
+from services.actions.domain.rules import Fixed, Rule, RuleSet, Statistical
+
+Column = Literal["agent_id", "team_id", "queue"]
+# How a rule is judged: its scope's own window (team/queue rules), each team as a whole
+# (statistical or attributed agent rules), or each agent's window (fixed agent rules).
+Shape = Literal["scope", "team", "agent"]
+TIME_WINDOW_DEPTH = 2000  # observations loaded for a `window_hours` rule
 
 
 @dataclass(frozen=True, slots=True)
-class Observation:
-    """One scored fact about one agent, as the window rules see it."""
+class Need:
+    """One history to load: the last `depth` observations of `metric` for each of `ids` in
+    `column`, oldest first; with `per_agent`, each agent's own within each team."""
 
-    event_id: str
     metric: str
-    agent_id: str
-    team_id: str | None
-    queue: str | None
-    at: datetime
-    value: float
-    critical_failed: bool
-    evidence_id: str  # the interaction (or evaluation) an action can cite
-    passed: tuple[str, ...] = field(default=())
-    failed: tuple[str, ...] = field(default=())
+    column: Column
+    ids: tuple[str, ...]
+    depth: int
+    per_agent: bool = False
 
 
-def _criteria(qa: QaResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    passed = tuple(c.criterion_id for c in qa.criteria if c.passed is True)
-    failed = tuple(c.criterion_id for c in qa.criteria if c.passed is False)
-    return passed, failed
+Flat = Mapping[str, Sequence[Observation]]
 
 
-def observe(
-    event: InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent,
-) -> list[Observation]:
-    """The metric streams rules can watch. Failure flags name what went wrong, so a rule's
-    `failure.criterion` can point at a scorecard criterion or at `fcr`, `aht_long`,
-    `csat_not_satisfied`, `nps_detractor`."""
-    if isinstance(event, InteractionScoredEvent):
-        return _interaction(event)
-    if isinstance(event, SurveyScoredEvent):
-        s = event.data
-        survey = s.survey
-        if survey.agent_id is None:
-            return []
-        out = []
-        ref = survey.interaction_id or survey.response_id
-        if s.csat_top2 is not None and survey.csat is not None:
-            flags = () if s.csat_top2 else ("csat_not_satisfied",)
-            out.append(
-                Observation(
-                    event.id,
-                    "csat",
-                    survey.agent_id,
-                    survey.team_id,
-                    survey.queue,
-                    survey.responded_at,
-                    survey.csat,
-                    False,
-                    ref,
-                    failed=flags,
-                )
-            )
-        if s.nps_category is not None and survey.nps is not None:
-            flags = ("nps_detractor",) if s.nps_category == "detractor" else ()
-            out.append(
-                Observation(
-                    event.id,
-                    "nps",
-                    survey.agent_id,
-                    survey.team_id,
-                    survey.queue,
-                    survey.responded_at,
-                    survey.nps,
-                    False,
-                    ref,
-                    failed=flags,
-                )
-            )
-        return out
-    e = event.data
-    if not e.counts_toward_agent:  # calibration scores never count toward an agent
-        return []
-    passed, failed = _criteria(e.qa)
-    return [
-        Observation(
-            event.id,
-            "qa_score",
-            e.agent_id,
-            e.team_id,
-            None,
-            e.evaluated_at,
-            e.qa.score,
-            e.qa.critical_failed,
-            e.interaction_id,
-            passed,
-            failed,
-        )
-    ]
+@dataclass(frozen=True, slots=True)
+class Histories:
+    """What the edge loaded for each `Need`: by scope id, or by team then agent (`per_agent`)."""
+
+    by_scope: Mapping[Need, Flat] = field(default_factory=dict)
+    by_team: Mapping[Need, Mapping[str, Flat]] = field(default_factory=dict)
 
 
-def _interaction(event: InteractionScoredEvent) -> list[Observation]:
-    i, qa, op = event.data.interaction, event.data.auto_qa, event.data.operational
-    if i.agent_id is None:
-        return []
-    out = []
-    if qa is not None:
-        passed, failed = _criteria(qa)
-        out.append(
-            Observation(
-                event.id,
-                "auto_qa_score",
-                i.agent_id,
-                i.team_id,
-                i.queue,
-                i.ended_at,
-                qa.score,
-                qa.critical_failed,
-                i.interaction_id,
-                passed,
-                failed,
-            )
-        )
-    if op.resolved_first_contact is not None:
-        flags = () if op.resolved_first_contact else ("fcr",)
-        out.append(
-            Observation(
-                event.id,
-                "fcr",
-                i.agent_id,
-                i.team_id,
-                i.queue,
-                i.ended_at,
-                float(op.resolved_first_contact),
-                False,
-                i.interaction_id,
-                failed=flags,
-            )
-        )
-    if op.aht_band is not None:
-        flags = ("aht_long",) if op.aht_band == "long" else ()
-        out.append(
-            Observation(
-                event.id,
-                "aht",
-                i.agent_id,
-                i.team_id,
-                i.queue,
-                i.ended_at,
-                op.handle_seconds,
-                False,
-                i.interaction_id,
-                failed=flags,
-            )
-        )
-    return out
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An action to raise unless one is open for its rule and scope, or one closed less than
+    `cooldown_days` ago (the store checks both when saving)."""
+
+    action: ActionRaised
+    cooldown_days: float
 
 
-def coaching_action(
-    rule: Rule,
+def shape(rule: Rule) -> Shape | None:
+    if rule.scope in (ScopeType.TEAM, ScopeType.QUEUE):
+        return "scope"
+    if isinstance(rule.trigger, Statistical) or rule.attribution is not None:
+        return "team"
+    if isinstance(rule.trigger, Fixed):
+        return "agent"
+    return None  # immediate: judged on the new observations alone
+
+
+def depth(rule: Rule) -> int:
+    n = TIME_WINDOW_DEPTH if rule.window_hours is not None else rule.window_last
+    if rule.attribution is not None:
+        n += rule.window_last  # peers' previous window: is the team itself changing?
+    if isinstance(rule.trigger, Statistical) and rule.trigger.method == "p_chart":
+        n += rule.trigger.baseline_last
+    return n
+
+
+def need(rule: Rule, observations: Sequence[Observation]) -> Need | None:
+    """The history a window rule reads for the scopes that received new observations."""
+    kind = shape(rule)
+    if kind is None:
+        return None
+    column: Column = "agent_id" if kind == "agent" else "team_id"
+    if kind == "scope" and rule.scope is ScopeType.QUEUE:
+        column = "queue"
+    ids = sorted({v for o in observations if o.metric == rule.metric and (v := getattr(o, column))})
+    if not ids:
+        return None
+    return Need(rule.metric, column, tuple(ids), depth(rule), per_agent=kind == "team")
+
+
+def needs(rules: RuleSet, observations: Sequence[Observation]) -> list[Need]:
+    """Every history `decide` will read (each once), in rule order."""
+    return list(dict.fromkeys(n for r in rules.rules if (n := need(r, observations))))
+
+
+def decide(
     rules: RuleSet,
-    window: Sequence[Observation],
-    observed: float,
-    threshold: float,
-    trigger: TriggerKind,
-    summary: str,
-) -> ActionRaised:
-    last = window[-1]
-    failed = Counter(c for o in window for c in o.failed)
-    passed = Counter(c for o in window for c in o.passed)
-    areas = tuple(f"{c}: missed in {n} of {len(window)}" for c, n in failed.most_common(5))
-    strengths = tuple(
-        f"{c}: met in {n} of {len(window)}" for c, n in passed.most_common() if c not in failed
-    )[:5]
-    return ActionRaised(
-        action_id=derived_event_id("action", rule.id, "agent", last.agent_id, last.event_id),
-        kind=rule.kind,
-        rule_id=rule.id,
-        rule_version=rules.version,
-        trigger=trigger,
-        scope=Scope(type=rule.scope, id=last.agent_id),
-        team_id=last.team_id,
-        metric=rule.metric,
-        observed=round(observed, 2),
-        threshold=threshold,
-        window_size=len(window),
-        summary=summary,
-        evidence=tuple(dict.fromkeys(o.evidence_id for o in window))[-10:],
-        strengths=strengths,
-        areas_to_improve=areas,
-        suggested_activity=rule.suggested_activity,
-        owner=f"team-leader:{last.team_id}" if last.team_id else None,
-        due_at=last.at + timedelta(days=rule.due_in_days),
-        raised_at=last.at,
-    )
-
-
-def immediate(rules: RuleSet, new: Iterable[Observation]) -> list[ActionRaised]:
-    out = []
+    observations: Sequence[Observation],
+    histories: Histories,
+    opened: Sequence[AlertRaised] = (),
+) -> list[Decision]:
+    """The actions a batch calls for, in order: a root-cause action for each complaint spike
+    among the alerts the batch `opened`, immediate breaches, then each window rule over the
+    loaded histories (which already hold the batch's observations). Timed by the observations,
+    never by the clock, so a replay decides the same."""
+    actions = [spike_action(a, rules.version) for a in opened if a.kind == "complaint_spike"]
+    actions += immediate(rules, observations)
     for rule in rules.rules:
-        if not isinstance(rule.trigger, Immediate):
-            continue
-        for o in new:
-            if o.metric == rule.metric and o.critical_failed:
-                summary = f"Critical criterion failed on {o.evidence_id}"
-                out.append(
-                    coaching_action(rule, rules, [o], o.value, 0.0, TriggerKind.IMMEDIATE, summary)
-                )
-    return out
+        n = need(rule, observations)
+        if n is not None:
+            actions += _judge(rule, rules, n, histories)
+    cooldowns = {r.id: r.cooldown_days for r in rules.rules}
+    return [Decision(a, float(cooldowns.get(a.rule_id, 0.0))) for a in actions]
 
 
-def windowed(rule: Rule, rules: RuleSet, window: Sequence[Observation]) -> ActionRaised | None:
-    """Evaluate a fixed-threshold rule on one scope's window (oldest first)."""
-    window, _ = rule.window(list(window))
-    trigger = rule.trigger
-    if not isinstance(trigger, Fixed) or len(window) < trigger.min_events:
-        return None
-    mean = sum(o.value for o in window) / len(window)
-    breached = (trigger.below is not None and mean < trigger.below) or (
-        trigger.above is not None and mean > trigger.above
-    )
-    if not breached:
-        return None
-    threshold = trigger.below if trigger.below is not None else trigger.above
-    assert threshold is not None
-    summary = f"{rule.metric} averaged {mean:.1f} over the last {len(window)} (target {threshold})"
-    return coaching_action(rule, rules, window, mean, threshold, TriggerKind.FIXED, summary)
+def _judge(rule: Rule, rules: RuleSet, n: Need, histories: Histories) -> list[ActionRaised]:
+    kind = shape(rule)
+    if kind == "team":
+        teams = histories.by_team.get(n, {})
+        return [
+            a for team, agents in teams.items() for a in evaluate_team(rule, rules, team, agents)
+        ]
+    scopes = histories.by_scope.get(n, {})
+    if kind == "scope":
+        found = (evaluate_scope(rule, rules, sid, h) for sid, h in scopes.items())
+    else:
+        found = (windowed(rule, rules, h) for h in scopes.values())
+    return [a for a in found if a is not None]

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from scipy.stats import mannwhitneyu
 
 from contracts.actions import Verdict
+from services.actions.domain.judge import failed
+from services.actions.domain.observation import Observation
+from services.actions.domain.rules import Failure
 from services.actions.domain.stats import two_proportion_z
 
 
@@ -90,3 +94,17 @@ def _verdict(p: float, alpha: float, *, better: bool) -> Verdict:
     if p >= alpha:
         return Verdict.NO_CHANGE
     return Verdict.IMPROVED if better else Verdict.WORSE
+
+
+def impact_of(
+    failure: Failure | None, observations: Sequence[Observation], done_at: datetime
+) -> Impact:
+    """Before vs after an action's done time: failure rates when the rule defines a failure,
+    else the metric's values."""
+    before = [o for o in observations if o.at < done_at]
+    after = [o for o in observations if o.at >= done_at]
+    if failure is not None:
+        return evaluate_rate(
+            [failed(o, failure) for o in before], [failed(o, failure) for o in after]
+        )
+    return evaluate_scores([o.value for o in before], [o.value for o in after])

@@ -1,20 +1,17 @@
-"""Action rules as versioned configuration (YAML), validated with errors naming file and path."""
+"""Action rules as versioned configuration: parsed data in, validated rules out, errors naming
+the origin (file) and the path inside it. Pure: reading the file is the edge's job."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from datetime import timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal, Self
+from typing import Annotated, Literal, Self
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from contracts.actions import ActionKind, ScopeType
-
-if TYPE_CHECKING:
-    from services.actions.domain.engine import Observation
+from services.actions.domain.observation import Observation
 
 
 class _Strict(BaseModel):
@@ -130,20 +127,17 @@ class RulesError(ValueError):
     pass
 
 
-def load_rules(path: Path) -> RuleSet:
-    """Load and validate a rules file; the version is a hash of its parsed content."""
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulesError(f"{path}: {exc}") from exc
+def parse_rules(raw: object, origin: str) -> RuleSet:
+    """Validate parsed rules (e.g. a YAML document); the version is a hash of the content, so
+    comments and formatting do not change it. Errors start with `origin`."""
     try:
         parsed = RuleSet.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise RulesError(f"{path}: {where}: {first['msg']}") from err
+        raise RulesError(f"{origin}: {where}: {first['msg']}") from err
     ids = [r.id for r in parsed.rules]
     if len(ids) != len(set(ids)):
-        raise RulesError(f"{path}: rules: duplicate rule id")
+        raise RulesError(f"{origin}: rules: duplicate rule id")
     canonical = json.dumps(raw, sort_keys=True, default=str).encode()
     return parsed.model_copy(update={"version": hashlib.sha256(canonical).hexdigest()[:12]})

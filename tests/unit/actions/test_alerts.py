@@ -7,14 +7,13 @@ import hmac
 
 import numpy as np
 
-from services.actions.domain.alerts import (
+from services.actions.alerting.domain.alerts import (
     QueueInterval,
-    backoff_seconds,
     healthy,
     interval_alerts,
     is_spike,
-    signature,
 )
+from services.actions.alerting.domain.delivery import backoff_seconds, signature
 from tests.factories import T0
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from contracts.actions import ActionKind, TriggerKind
-from services.actions.domain.engine import Observation, immediate, windowed
-from services.actions.domain.rules import RulesError, load_rules
+from services.actions.domain.coaching import immediate, windowed
+from services.actions.domain.observation import Observation
+from services.actions.domain.rules import RulesError
+from services.actions.rules_file import load_rules
 from services.actions.settings import DEFAULT_RULES
 from tests.factories import T0
 
@@ -103,7 +105,7 @@ def test_operational_and_survey_streams_carry_failure_flags() -> None:
     from contracts.inbound import inbound_adapter
     from contracts.scores import NpsCategory, SurveyScored
     from contracts.surveys import SurveyResponded
-    from services.actions.domain.engine import observe
+    from services.actions.domain.observation import observe
     from tests import factories as f
     from tests.scored_events import scored_event
 

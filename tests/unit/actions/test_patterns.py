@@ -9,8 +9,9 @@ from datetime import timedelta
 import pytest
 
 from contracts.actions import ActionKind, ScopeType, TriggerKind
-from services.actions.domain.engine import Observation
-from services.actions.domain.patterns import evaluate_team, judge
+from services.actions.domain.attribution import evaluate_team
+from services.actions.domain.judge import judge
+from services.actions.domain.observation import Observation
 from services.actions.domain.rules import (
     Attribution,
     Failure,
@@ -158,7 +159,7 @@ def test_p_chart_against_the_agents_own_baseline() -> None:
 
 
 def test_queue_scoped_rule_raises_one_improvement_for_the_queue() -> None:
-    from services.actions.domain.patterns import evaluate_scope
+    from services.actions.domain.improvement import evaluate_scope
 
     rule = Rule(
         id="queue-fcr",

@@ -18,10 +18,11 @@ import pytest
 
 from contracts.inbound import inbound_adapter
 from contracts.scores import QaResult
-from services.actions.domain.alerts import QueueInterval, interval_alerts, is_spike
-from services.actions.domain.engine import Observation
-from services.actions.domain.patterns import evaluate_team
-from services.actions.domain.rules import Fixed, Statistical, load_rules
+from services.actions.alerting.domain.alerts import QueueInterval, interval_alerts, is_spike
+from services.actions.domain.attribution import evaluate_team
+from services.actions.domain.observation import Observation
+from services.actions.domain.rules import Fixed, Statistical
+from services.actions.rules_file import load_rules
 from services.actions.settings import DEFAULT_RULES, ActionsSettings
 from services.ingest.domain.redact import redact
 from services.scoring.domain.autoqa import auto_check

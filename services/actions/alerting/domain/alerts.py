@@ -1,26 +1,21 @@
-"""Operational alerts: service level and abandonment out of target in the current interval
-per queue, complaint spikes, critical breaches. Pure; one open incident per kind and scope."""
+"""Operational alerts: service level and abandonment out of target in a queue's 15-minute
+interval, complaint spikes, critical breaches. Pure; the store keeps one open incident per kind
+and scope."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from scipy.stats import binom
 
-from contracts.actions import (
-    ActionKind,
-    ActionRaised,
-    AlertRaised,
-    Scope,
-    ScopeType,
-    TriggerKind,
-)
+from contracts.actions import AlertRaised, Scope, ScopeType
 from contracts.common import Severity
 from contracts.envelope import derived_event_id
+
+# Incidents raised by single events, not intervals: closed after a quiet spell instead.
+QUIET_KINDS = ("critical_breach", "complaint_spike")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,39 +152,7 @@ def critical_alert(agent: str, interaction: str, at: datetime) -> AlertRaised:
     )
 
 
-def signature(secret: bytes, body: bytes) -> str:
-    """`X-QualityLoop-Signature` header value: receivers recompute it to trust the payload."""
-    return "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()
-
-
-def backoff_seconds(attempt: int, base: float = 2.0, cap: float = 600.0) -> float:
-    """Exponential backoff after the given (1-based) failed attempt."""
-    return min(cap, base * 2 ** (attempt - 1))
-
-
-def spike_action(alert: AlertRaised, rules_version: str, due_in_days: int = 14) -> ActionRaised:
-    """A complaint spike calls for root-cause analysis of the category, not agent coaching."""
-    category = alert.scope.id
-    return ActionRaised(
-        action_id=derived_event_id("action", "complaint-spike", category, alert.alert_id),
-        kind=ActionKind.IMPROVEMENT,
-        rule_id="complaint-spike",
-        rule_version=rules_version,
-        trigger=TriggerKind.STATISTICAL,
-        scope=alert.scope,
-        metric="complaints_per_day",
-        observed=alert.observed,
-        threshold=alert.target,
-        window_size=int(alert.observed),
-        summary=alert.message,
-        root_cause=f"To find: what changed for '{category}' (process, product, policy, "
-        "system outage, communication) — analyse the complaints' descriptions and "
-        "root causes recorded on resolution",
-        plan="Plan: root-cause analysis with the complaint handlers and the process owner. "
-        "Do: fix the cause, brief the front line. Check: complaint rate for the category "
-        "back to baseline. Act: update the procedure and the customer charter if needed.",
-        resources="Complaints lead, process owner, QA analyst",
-        owner="operations-manager",
-        due_at=alert.raised_at + timedelta(days=due_in_days),
-        raised_at=alert.raised_at,
-    )
+def recovered(rows: Sequence[QueueInterval], min_offered: int) -> list[tuple[str, QueueInterval]]:
+    """(kind, interval) for each kind an interval shows back within target: it closes the
+    queue's open incident of that kind from earlier intervals."""
+    return [(kind, r) for r in rows for kind in sorted(healthy(r, min_offered))]

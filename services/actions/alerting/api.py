@@ -12,25 +12,35 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
 from runtime.http import Limit1000, errors
-from services.actions.schemas import Alert
+from services.actions.schemas import Out
+from services.actions.store import Store
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"], responses=errors())
+
+
+class Alert(Out):
+    alert_id: str
+    kind: str
+    scope_type: str
+    scope_id: str
+    severity: str
+    metric: str
+    observed: float
+    target: float
+    interval_start: datetime
+    message: str
+    raised_at: datetime
+    created_at: datetime
+    last_seen_at: datetime
+    occurrences: int
+    resolved_at: datetime | None
 
 
 @router.get("", response_model=list[Alert])
 async def list_alerts(
     request: Request, open_only: bool = False, limit: Limit1000 = 100
 ) -> list[dict[str, Any]]:
-    rows = await request.app.state.pool.fetch(
-        """SELECT alert_id, kind, scope_type, scope_id, severity, metric, observed, target,
-                  interval_start, message, raised_at, created_at, last_seen_at, occurrences,
-                  resolved_at
-           FROM actions.alerts WHERE (NOT $1 OR resolved_at IS NULL)
-           ORDER BY created_at DESC LIMIT $2""",
-        open_only,
-        limit,
-    )
-    return [dict(r) for r in rows]
+    return await Store.on(request.app.state.pool).alerts.search(open_only, limit)
 
 
 @router.get(
@@ -42,21 +52,17 @@ async def stream(
     request: Request, poll_s: Annotated[float, Query(ge=0.2, le=30)] = 1.0
 ) -> StreamingResponse:
     """New alerts as they are raised (`event: alert`), with a keep-alive comment between."""
-    pool = request.app.state.pool
+    alerts = Store.on(request.app.state.pool).alerts
 
     async def events() -> AsyncIterator[str]:
         since = datetime.now(UTC)
         yield ": connected\n\n"
         while not await request.is_disconnected():
-            rows = await pool.fetch(
-                "SELECT alert_id, created_at, payload FROM actions.alerts WHERE created_at > $1 "
-                "ORDER BY created_at",
-                since,
-            )
-            for r in rows:
-                since = max(since, r["created_at"])
-                data = json.dumps(json.loads(r["payload"]))
-                yield f"id: {r['alert_id']}\nevent: alert\ndata: {data}\n\n"
+            rows = await alerts.created_after(since)
+            for alert_id, created_at, payload in rows:
+                since = max(since, created_at)
+                data = json.dumps(json.loads(payload))
+                yield f"id: {alert_id}\nevent: alert\ndata: {data}\n\n"
             if not rows:
                 yield ": keep-alive\n\n"
             await asyncio.sleep(poll_s)

@@ -1,0 +1,1 @@
+"""Alert rules, pure: what a batch adds to the counters, and which alerts the totals raise."""
