@@ -33,10 +33,9 @@ from runtime.db import migrate
 from runtime.kafka import ensure_topics
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.pseudonymise import Pseudonymiser
-from services.reporting.app import MIGRATIONS
 from services.reporting.domain.reading import reporting_adapter
-from services.reporting.handlers import CONSUMER, TOPICS
-from services.reporting.projector import project
+from services.reporting.names import CONSUMER, MIGRATIONS, TOPICS
+from services.reporting.write.projector import project
 from services.scoring.domain.standards import load_standards
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
