@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting.read import access_log, dashboard, experience, kpis, records
+from services.reporting.read import dashboard, experience, kpis, records
 
 router = APIRouter()
-for part in (kpis, experience, records, access_log, dashboard):
+for part in (kpis, experience, records, dashboard):
     router.include_router(part.router)

@@ -42,9 +42,7 @@ async def kpis(
     return answer(series(rows, scope, kpi_row), query.format, "kpis.csv")
 
 
-@router.get("/targets", response_model=list[Target])
-async def targets(
-    request: Request, _: Annotated[Principal, Depends(allow("targets"))]
-) -> list[dict[str, Any]]:
+@router.get("/targets", response_model=list[Target], dependencies=[Depends(allow("targets"))])
+async def targets(request: Request) -> list[dict[str, Any]]:
     """Targets as the standard states them (carried on scored events; latest wins)."""
     return [dict(r) for r in await records.targets(request.app.state.pool)]

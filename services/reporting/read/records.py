@@ -1,4 +1,4 @@
-"""Individual records: QA evaluations, actions and alerts.
+"""Individual records: QA evaluations, actions, alerts and the access log.
 
 Every evaluation (a monitoring record) and every coaching action (about one agent) served is
 written to the access log first, with who read it and through which path."""
@@ -11,12 +11,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from runtime.http import Instant, Offset, Text, errors
+from runtime.http import Instant, Text, errors
 from runtime.http import Limit1000 as Limit
 from services.reporting.domain.access import Principal, may_read_record
 from services.reporting.read.auth import allow
-from services.reporting.read.schemas import ActionRecord, Alert, Evaluation, Format
-from services.reporting.read.shared import JSON_OR_CSV, answer, narrowed
+from services.reporting.read.schemas import AccessLogEntry, ActionRecord, Alert, Evaluation, Format
+from services.reporting.read.shared import JSON_OR_CSV, Page, answer, narrowed, paged
+from services.reporting.read.store import access
 from services.reporting.read.store import records as store
 from services.reporting.read.store.access import log_access
 
@@ -27,17 +28,16 @@ router = APIRouter(prefix="/v1", tags=["records"], responses=errors(401, 403))
 async def evaluations(
     request: Request,
     who: Annotated[Principal, Depends(allow("evaluations"))],
+    page: Annotated[Page, Depends(paged)],
     team_id: Text | None = None,
     agent_id: Text | None = None,
     start: Instant | None = None,
     end: Instant | None = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
 ) -> list[dict[str, Any]]:
     """QA evaluations (newest first) the caller may see; each one served is access-logged."""
     rows_of = narrowed(who, team_id, agent_id)
     pool = request.app.state.pool
-    rows = await store.evaluations(pool, rows_of, start, end, limit, offset)
+    rows = await store.evaluations(pool, rows_of, start, end, page.limit, page.offset)
     read = [(r["evaluation_id"], r["agent_id"]) for r in rows]
     await log_access(pool, who, "evaluation", read, request.url.path)
     return [dict(r) for r in rows]
@@ -62,19 +62,18 @@ async def evaluation(
 async def actions(
     request: Request,
     who: Annotated[Principal, Depends(allow("actions"))],
+    page: Annotated[Page, Depends(paged)],
     status: Text | None = None,
     kind: Literal["coaching", "improvement"] | None = None,
     team_id: Text | None = None,
     agent_id: Text | None = None,
-    limit: Limit = 100,
-    offset: Offset = 0,
     format: Format = "json",
 ) -> list[dict[str, Any]] | Response:
     """Actions the caller may see (agents: coaching addressed to them; team leaders: their
     team's), newest first, with the before/after evaluation once made."""
     rows_of = narrowed(who, team_id, agent_id)
     pool = request.app.state.pool
-    rows = await store.actions(pool, status, kind, rows_of, limit, offset)
+    rows = await store.actions(pool, status, kind, rows_of, page.limit, page.offset)
     personal = [(r["action_id"], r["scope_id"]) for r in rows if r["scope_type"] == "agent"]
     await log_access(pool, who, "coaching_action", personal, request.url.path)
     out = [
@@ -84,11 +83,25 @@ async def actions(
     return answer(out, format)
 
 
-@router.get("/alerts", response_model=list[Alert])
+@router.get("/alerts", response_model=list[Alert], dependencies=[Depends(allow("alerts"))])
 async def alerts(
     request: Request,
-    _: Annotated[Principal, Depends(allow("alerts"))],
     since: Instant | None = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
     return [dict(r) for r in await store.alerts(request.app.state.pool, since, limit)]
+
+
+@router.get(
+    "/access-log",
+    response_model=list[AccessLogEntry],
+    dependencies=[Depends(allow("access_log"))],
+)
+async def access_log(
+    request: Request,
+    page: Annotated[Page, Depends(paged)],
+    agent_id: Text | None = None,
+) -> list[dict[str, Any]]:
+    """Who read which individual record, newest first."""
+    rows = await access.access_log(request.app.state.pool, agent_id, page.limit, page.offset)
+    return [dict(r) for r in rows]

@@ -1,5 +1,5 @@
-"""What the read routers share: the caller's row scope, the KPI query parameters and the CSV
-answer."""
+"""What the read routers share: the caller's row scope, the KPI query parameters, the page of
+records asked for, and the JSON-or-CSV answer."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import HTTPException
 from fastapi.responses import Response
 
-from runtime.http import CSV, Instant, Limit5000, Offset, Text
+from runtime.http import CSV, Instant, Limit1000, Limit5000, Offset, Text
 from services.reporting.domain.access import Denied, Principal, RowScope, scope_rows
 from services.reporting.domain.export import to_csv
 from services.reporting.read.schemas import Format
@@ -80,3 +80,14 @@ def kpi_query(
 ) -> KpiQuery:
     """FastAPI dependency: the shared KPI query parameters."""
     return KpiQuery(start, end, queue, team_id, agent_id, limit, offset, format)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    limit: int
+    offset: int
+
+
+def paged(limit: Limit1000 = 100, offset: Offset = 0) -> Page:
+    """FastAPI dependency: a page of individual records (evaluations, actions, access log)."""
+    return Page(limit, offset)
