@@ -31,12 +31,12 @@ from contracts import topics
 from contracts.inbound import inbound_adapter
 from runtime.db import migrate
 from runtime.kafka import ensure_topics
+from runtime.kafka_security import client_options
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.pseudonymise import Pseudonymiser
-from services.reporting.app import MIGRATIONS
 from services.reporting.domain.reading import reporting_adapter
-from services.reporting.handlers import CONSUMER, TOPICS
-from services.reporting.projector import project
+from services.reporting.names import CONSUMER, MIGRATIONS, TOPICS
+from services.reporting.write.projector import project
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
@@ -120,7 +120,7 @@ async def main() -> None:
     url = await fresh_database(db)
     await skip_backlog(bootstrap, CONSUMER, TOPICS)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
+        **client_options(bootstrap), acks="all", linger_ms=5, max_batch_size=256 * 1024
     )
     await producer.start()
     futures = [

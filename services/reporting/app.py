@@ -1,8 +1,8 @@
-"""Reporting wiring: scores and actions → projections in Postgres; the read API."""
+"""Reporting wiring: the consumer (`handlers` → `write/`) projects scores, complaints, actions
+and alerts into Postgres; the read API (`api` → `read/`) serves them."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from aiokafka import ConsumerRecord
@@ -10,11 +10,9 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from runtime.service import batch_consumer, service_app
-from services.reporting import api, dashboard, experience_api, handlers, records_api
+from services.reporting import api, handlers
+from services.reporting.names import CONSUMER, MIGRATIONS, SERVICE, TOPICS
 from services.reporting.settings import ReportingSettings
-
-SERVICE = "reporting"
-MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def build(settings: ReportingSettings | None = None) -> FastAPI:
@@ -27,14 +25,13 @@ def build(settings: ReportingSettings | None = None) -> FastAPI:
         batch_consumer(
             broker,
             settings,
-            list(handlers.TOPICS),
-            handlers.CONSUMER,
+            list(TOPICS),
+            CONSUMER,
             "Scores, complaints, actions and alerts projected into Postgres, exactly once.",
             on_events,
             app.state.consumers,
         )
 
     app = service_app(SERVICE, settings, subscribe=subscribe, migrations=MIGRATIONS)
-    for router in (api.router, experience_api.router, records_api.router, dashboard.router):
-        app.include_router(router)
+    app.include_router(api.router)
     return app

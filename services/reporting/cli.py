@@ -8,15 +8,17 @@ import sys
 
 from runtime.db import create_pool, migrate
 from runtime.service import serve
-from services.reporting.app import MIGRATIONS, build
-from services.reporting.auth import create_token, revoke_token
+from services.reporting.app import build
 from services.reporting.domain.access import Role
-from services.reporting.rebuild import rebuild
+from services.reporting.names import MIGRATIONS, SCHEMA
+from services.reporting.read.auth import create_token
+from services.reporting.read.store import access
 from services.reporting.settings import ReportingSettings
+from services.reporting.write.rebuild import rebuild
 
 
 async def _tokens(args: argparse.Namespace, settings: ReportingSettings) -> int:
-    await migrate(MIGRATIONS, settings.database_url, "reporting")
+    await migrate(MIGRATIONS, settings.database_url, SCHEMA)
     pool = await create_pool(settings.database_url)
     try:
         if args.action == "create":
@@ -31,15 +33,12 @@ async def _tokens(args: argparse.Namespace, settings: ReportingSettings) -> int:
             print("the token (shown once):", file=sys.stderr)
             print(token)
         elif args.action == "revoke":
-            if not await revoke_token(pool, args.token_id):
+            if not await access.revoke_token(pool, args.token_id):
                 print(f"no active token {args.token_id}", file=sys.stderr)
                 return 1
             print(f"revoked {args.token_id}", file=sys.stderr)
         else:
-            for r in await pool.fetch(
-                "SELECT token_id, role, subject, label, revoked_at FROM reporting.api_tokens "
-                "ORDER BY created_at"
-            ):
+            for r in await access.tokens(pool):
                 state = "revoked" if r["revoked_at"] else "active"
                 print(
                     f"{r['token_id']}  {state:7s}  {r['role']:12s}  {r['subject'] or '-':16s}  "
@@ -51,7 +50,7 @@ async def _tokens(args: argparse.Namespace, settings: ReportingSettings) -> int:
 
 
 async def _rebuild(args: argparse.Namespace, settings: ReportingSettings) -> int:
-    await migrate(MIGRATIONS, settings.database_url, "reporting")
+    await migrate(MIGRATIONS, settings.database_url, SCHEMA)
     pool = await create_pool(settings.database_url, max_size=3)
     try:
         report = await rebuild(

@@ -1,4 +1,5 @@
-"""Reporting edges: scored, action and alert events → projections, exactly once per event."""
+"""Reporting's consumer edge: scored, complaint, action and alert events → the write side's
+projections (`write/`), exactly once per event."""
 
 from __future__ import annotations
 
@@ -9,16 +10,12 @@ import asyncpg
 from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
-from contracts import topics
 from runtime.consumer import decode_batch, isolate, parker
 from runtime.exactly_once import Claimable
 from runtime.kafka import publish_all
 from services.reporting.domain.reading import reporting_adapter
-from services.reporting.projector import CONSUMER, project
-
-SERVICE = "reporting"
-TOPICS = (topics.SCORES.name, topics.ACTIONS.name, topics.COMPLAINTS.name, topics.ALERTS.name)
-__all__ = ["CONSUMER", "TOPICS", "handle_batch"]
+from services.reporting.names import SERVICE
+from services.reporting.write.projector import project
 
 
 async def handle_batch(

@@ -13,7 +13,7 @@ import asyncpg
 from aiokafka import AIOKafkaProducer
 
 from contracts import topics
-from services.reporting.handlers import CONSUMER, TOPICS
+from services.reporting.names import CONSUMER, TOPICS
 from tests import factories as f
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_backlog

@@ -15,9 +15,11 @@ import pytest
 from fastapi.routing import APIRoute
 
 from services.reporting.app import build
-from services.reporting.auth import create_token, revoke_token
 from services.reporting.domain.access import MATRIX, Role
-from services.reporting.handlers import CONSUMER, TOPICS, handle_batch
+from services.reporting.handlers import handle_batch
+from services.reporting.names import CONSUMER, TOPICS
+from services.reporting.read.auth import create_token
+from services.reporting.read.store.access import revoke_token
 from services.reporting.settings import ReportingSettings
 from tests import factories as f
 from tests.conftest import Servers

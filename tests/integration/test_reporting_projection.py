@@ -80,8 +80,8 @@ async def test_read_api_kpis_by_scope_with_intervals_and_csv(
     import httpx
 
     from services.reporting.app import build
-    from services.reporting.auth import create_token
     from services.reporting.domain.access import Role
+    from services.reporting.read.auth import create_token
     from services.reporting.settings import ReportingSettings
     from tests.kafka_helpers import GROUPS, skip_backlog
 

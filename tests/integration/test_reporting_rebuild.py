@@ -14,10 +14,11 @@ import asyncpg
 import pytest
 
 from runtime.db import migrate
-from services.reporting.app import MIGRATIONS, build
-from services.reporting.handlers import CONSUMER, TOPICS
-from services.reporting.rebuild import projection_tables, rebuild
+from services.reporting.app import build
+from services.reporting.names import CONSUMER, MIGRATIONS, TOPICS
 from services.reporting.settings import ReportingSettings
+from services.reporting.write.rebuild import rebuild
+from services.reporting.write.store.swap import projection_tables
 from tests import factories as f
 from tests.conftest import Servers
 from tests.kafka_helpers import end_offsets, rewind

@@ -1,4 +1,5 @@
-"""Reporting persistence: set-based writes, one transaction per batch."""
+"""Interaction facts (one row per interaction, newest event wins) and the 15-minute interval
+counters they add up to."""
 
 from __future__ import annotations
 
@@ -6,16 +7,15 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from contracts.events import ActionRaisedEvent, ActionTransitionedEvent, EvaluationScoredEvent
 from services.reporting.domain.projection import COUNTERS, InteractionFact, IntervalKey
 
-SCHEMA = "reporting"
 _SET = ", ".join(f"{c} = interval_counters.{c} + EXCLUDED.{c}" for c in COUNTERS)
 _COLS = ", ".join(COUNTERS)
 _UNNEST = ", ".join(f"${n + 6}::double precision[]" for n in range(len(COUNTERS)))
 
 
 async def stored_facts(conn: asyncpg.Connection, ids: Sequence[str]) -> dict[str, InteractionFact]:
+    """The stored facts of these interactions, locked until the batch commits."""
     rows = await conn.fetch(
         "SELECT * FROM interaction_facts WHERE interaction_id = ANY($1::text[]) FOR UPDATE",
         list(ids),
@@ -77,77 +77,3 @@ async def add_counters(conn: asyncpg.Connection, deltas: dict[IntervalKey, list[
         [k.agent_id for k in keys],
         *[list(c) for c in columns],
     )
-
-
-async def write_evaluations(
-    conn: asyncpg.Connection, events: Sequence[EvaluationScoredEvent]
-) -> None:
-    if not events:
-        return
-    await conn.executemany(
-        """INSERT INTO evaluation_facts VALUES
-               ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
-           ON CONFLICT (evaluation_id) DO UPDATE SET event_id = EXCLUDED.event_id,
-               score = EXCLUDED.score, critical_failed = EXCLUDED.critical_failed,
-               scorecard_version = EXCLUDED.scorecard_version,
-               standard_version = EXCLUDED.standard_version
-           WHERE evaluation_facts.evaluated_at <= EXCLUDED.evaluated_at""",
-        [
-            (
-                e.data.evaluation_id,
-                e.id,
-                e.data.interaction_id,
-                e.data.agent_id,
-                e.data.team_id or "",
-                e.data.evaluator_id,
-                e.data.method.value,
-                e.data.qa.scorecard_id,
-                e.data.qa.scorecard_version,
-                e.data.standard_version,
-                e.data.qa.score,
-                e.data.qa.critical_failed,
-                e.data.calibration_session_id,
-                e.data.counts_toward_agent,
-                e.data.evaluated_at,
-            )
-            for e in events
-        ],
-    )
-
-
-async def write_actions(
-    conn: asyncpg.Connection,
-    raised: Sequence[ActionRaisedEvent],
-    transitions: Sequence[ActionTransitionedEvent],
-) -> None:
-    if raised:
-        await conn.executemany(
-            """INSERT INTO actions VALUES
-                   ($1,$2,$3,$4,$5,$6,$7,$8,$9,'raised',$10,$11,$12,$13,$13,$14::jsonb)
-               ON CONFLICT (action_id) DO NOTHING""",
-            [
-                (
-                    a.action_id,
-                    a.kind.value,
-                    a.rule_id,
-                    a.scope.type.value,
-                    a.scope.id,
-                    a.team_id,
-                    a.metric,
-                    a.observed,
-                    a.threshold,
-                    a.summary,
-                    a.owner,
-                    a.due_at,
-                    a.raised_at,
-                    a.model_dump_json(),
-                )
-                for a in (e.data for e in raised)
-            ],
-        )
-    if transitions:  # applied in order, after any raise in the same batch
-        await conn.executemany(
-            """UPDATE actions SET status = $2, updated_at = $3
-               WHERE action_id = $1 AND updated_at <= $3""",
-            [(t.data.action_id, t.data.status.value, t.data.at) for t in transitions],
-        )

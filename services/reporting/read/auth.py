@@ -1,10 +1,11 @@
-"""Bearer tokens by role for the read API, and the access log of individual records."""
+"""Bearer tokens by role for the read API: issued (shown once, stored as sha-256), revoked,
+and checked on every request against the role matrix (`domain.access`)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import asyncpg
@@ -12,6 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from services.reporting.domain.access import SUBJECT_REQUIRED, Principal, Role
+from services.reporting.read.store import access
 
 PREFIX = "qlr_"
 # Documents the scheme in OpenAPI; refusals stay ours (401 with our error body).
@@ -30,33 +32,12 @@ async def create_token(
         raise ValueError(f"role {role.value} needs --subject (the {SUBJECT_REQUIRED[role]})")
     token_id = secrets.token_hex(6)
     token = f"{PREFIX}{secrets.token_urlsafe(32)}"
-    await pool.execute(
-        "INSERT INTO reporting.api_tokens (token_id, token_sha256, role, subject, label) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        token_id,
-        digest(token),
-        role.value,
-        subject,
-        label,
-    )
+    await access.insert_token(pool, token_id, digest(token), role.value, subject, label)
     return token_id, token
 
 
-async def revoke_token(pool: asyncpg.Pool, token_id: str) -> bool:
-    status = await pool.execute(
-        "UPDATE reporting.api_tokens SET revoked_at = now() "
-        "WHERE token_id = $1 AND revoked_at IS NULL",
-        token_id,
-    )
-    return status.endswith(" 1")
-
-
 async def principal_of(pool: asyncpg.Pool, token: str) -> Principal | None:
-    row = await pool.fetchrow(
-        "SELECT token_id, role, subject FROM reporting.api_tokens "
-        "WHERE token_sha256 = $1 AND revoked_at IS NULL",
-        digest(token),
-    )
+    row = await access.active_token(pool, digest(token))
     return Principal(row["token_id"], Role(row["role"]), row["subject"]) if row else None
 
 
@@ -77,27 +58,3 @@ def allow(endpoint: str) -> Callable[..., Awaitable[Principal]]:
         return principal
 
     return dependency
-
-
-async def log_access(
-    pool: asyncpg.Pool,
-    who: Principal,
-    record_type: str,
-    records: Sequence[tuple[str, str | None]],
-    path: str,
-) -> None:
-    """One row per individual record read (record id, agent id), written before it is served."""
-    if not records:
-        return
-    await pool.execute(
-        """INSERT INTO reporting.access_log
-               (token_id, role, subject, record_type, record_id, agent_id, path)
-           SELECT $1, $2, $3, $4, r, a, $7 FROM unnest($5::text[], $6::text[]) AS x(r, a)""",
-        who.token_id,
-        who.role.value,
-        who.subject,
-        record_type,
-        [r for r, _ in records],
-        [a for _, a in records],
-        path,
-    )

@@ -1,7 +1,7 @@
 """Rebuild every projection by replaying Kafka from the beginning into fresh tables, then swap.
 
 1. Fresh tables: `reporting_rebuild.<t>` created `LIKE reporting.<t>` for every projection table
-   (operational tables — tokens, access log — are kept as they are).
+   (operational tables — tokens, access log — are kept as they are; SQL in `store/swap.py`).
 2. Replay: a group-less consumer reads the projected topics from offset 0 and applies batches
    with the live projection code (`projector.project`) against the fresh schema.
 3. Catch up, then swap: lock the live consumer's positions (live batches wait; readers do
@@ -24,12 +24,16 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from runtime.consumer import decode_batch, isolate, neutral
 from runtime.exactly_once import Claimable
 from services.reporting.domain.reading import reporting_adapter
-from services.reporting.handlers import SERVICE, TOPICS
-from services.reporting.projector import CONSUMER, project
+from services.reporting.names import REBUILD_SCHEMA, SERVICE, TOPICS
+from services.reporting.write.projector import project
+from services.reporting.write.store.swap import (
+    fresh_schema,
+    hold_live,
+    live_positions,
+    projection_tables,
+    swap,
+)
 
-LIVE = "reporting"
-FRESH = "reporting_rebuild"
-KEEP = frozenset({"alembic_version", "api_tokens", "access_log"})
 CATCH_UP_GAP = 5_000  # records behind live below which the swap lock is taken
 
 
@@ -44,21 +48,6 @@ class Report:
     @property
     def rate(self) -> float:
         return self.events / self.seconds if self.seconds else 0.0
-
-
-async def projection_tables(conn: asyncpg.Connection) -> list[str]:
-    rows = await conn.fetch(
-        "SELECT table_name FROM information_schema.tables "
-        "WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name",
-        LIVE,
-    )
-    return [r["table_name"] for r in rows if r["table_name"] not in KEEP]
-
-
-async def fresh_schema(conn: asyncpg.Connection, tables: list[str]) -> None:
-    await conn.execute(f"DROP SCHEMA IF EXISTS {FRESH} CASCADE; CREATE SCHEMA {FRESH}")
-    for t in tables:
-        await conn.execute(f"CREATE TABLE {FRESH}.{t} (LIKE {LIVE}.{t} INCLUDING ALL)")
 
 
 class Replayer:
@@ -113,34 +102,12 @@ class Replayer:
 
     async def _apply(self, part: Sequence[Claimable[Any]]) -> int:
         async with self.pool.acquire() as conn, conn.transaction():
-            return await project(conn, part, FRESH)
+            return await project(conn, part, REBUILD_SCHEMA)
 
     async def _skip(self, c: Claimable[Any], err: Exception) -> None:
         """The live consumer dead-lettered this record already; the rebuild skips it too."""
         await self._apply([neutral(c)])
         self.report.undecodable += 1
-
-
-async def live_positions(
-    conn: asyncpg.Connection, parts: list[TopicPartition]
-) -> dict[TopicPartition, int]:
-    rows = await conn.fetch(
-        f"SELECT topic, partition, next_offset FROM {LIVE}.consumer_positions WHERE consumer = $1",
-        CONSUMER,
-    )
-    stored = {TopicPartition(r["topic"], r["partition"]): r["next_offset"] for r in rows}
-    return {tp: stored.get(tp, 0) for tp in parts}
-
-
-async def swap(conn: asyncpg.Connection, tables: list[str]) -> dict[str, int]:
-    """Replace live rows by rebuilt rows (caller's transaction, positions already locked)."""
-    counts: dict[str, int] = {}
-    await conn.execute(f"TRUNCATE {', '.join(f'{LIVE}.{t}' for t in tables)}")
-    for t in tables:
-        status = await conn.execute(f"INSERT INTO {LIVE}.{t} SELECT * FROM {FRESH}.{t}")
-        counts[t] = int(status.split()[-1])
-    await conn.execute(f"DROP SCHEMA {FRESH} CASCADE")
-    return counts
 
 
 async def rebuild(
@@ -175,7 +142,7 @@ async def rebuild(
                 break
             await replay.until(live)
         async with pool.acquire() as conn, conn.transaction():
-            await conn.execute(f"LOCK TABLE {LIVE}.consumer_positions IN EXCLUSIVE MODE")
+            await hold_live(conn)
             await replay.until(await live_positions(conn, parts))
             replay.report.rows = await swap(conn, tables)
     finally:

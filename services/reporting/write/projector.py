@@ -24,11 +24,19 @@ from contracts.events import (
     SurveyScoredEvent,
 )
 from runtime.exactly_once import Claimable, claim
-from services.reporting import store, store_cx, store_ops
 from services.reporting.domain.projection import fact, reconcile
 from services.reporting.domain.reading import InteractionScoredViewEvent
-
-CONSUMER = "qualityloop-reporting"
+from services.reporting.domain.targets import latest_targets
+from services.reporting.names import CONSUMER, SCHEMA
+from services.reporting.write.store import (
+    actions,
+    alerts,
+    complaints,
+    evaluations,
+    interactions,
+    surveys,
+    targets,
+)
 
 
 def of(events: Sequence[Any], kind: type | tuple[type, ...]) -> list[Any]:
@@ -36,31 +44,33 @@ def of(events: Sequence[Any], kind: type | tuple[type, ...]) -> list[Any]:
 
 
 async def project(
-    conn: asyncpg.Connection, batch: Sequence[Claimable[Any]], schema: str = store.SCHEMA
+    conn: asyncpg.Connection, batch: Sequence[Claimable[Any]], schema: str = SCHEMA
 ) -> int:
     """Apply the not-yet-applied events of `batch`; returns how many were applied."""
     await conn.execute("SELECT set_config('search_path', $1, true)", schema)
     fresh = [c.item for c in await claim(conn, schema, CONSUMER, batch)]
     # The live path reads a lean view of scored interactions; both shapes project alike.
-    interactions = of(fresh, (InteractionScoredViewEvent, InteractionScoredEvent))
-    facts = [fact(e.id, e.time, e.data) for e in interactions]
-    if facts:
-        stored = await store.stored_facts(conn, [f.interaction_id for f in facts])
+    scored = of(fresh, (InteractionScoredViewEvent, InteractionScoredEvent))
+    facts = [fact(e.id, e.time, e.data) for e in scored]
+    if facts:  # load the stored facts, decide what wins and by how much, save
+        stored = await interactions.stored_facts(conn, [f.interaction_id for f in facts])
         winners, deltas = reconcile(facts, stored)
-        await store.write_facts(conn, winners)
-        await store.add_counters(conn, deltas)
-    await store_ops.write_targets(conn, fresh)
-    await store.write_evaluations(conn, of(fresh, EvaluationScoredEvent))
-    await store_cx.write_surveys(conn, of(fresh, SurveyScoredEvent))
-    await store_cx.write_complaints(
+        await interactions.write_facts(conn, winners)
+        await interactions.add_counters(conn, deltas)
+    await targets.write(conn, latest_targets(fresh))
+    await evaluations.write(conn, of(fresh, EvaluationScoredEvent))
+    await surveys.write(conn, of(fresh, SurveyScoredEvent))
+    await complaints.write(
         conn,
         of(fresh, ComplaintScoredEvent),
         of(fresh, ComplaintUpdatedEvent),
         of(fresh, ComplaintResolvedEvent),
     )
-    await store.write_actions(
-        conn, of(fresh, ActionRaisedEvent), of(fresh, ActionTransitionedEvent)
+    await actions.write(
+        conn,
+        of(fresh, ActionRaisedEvent),
+        of(fresh, ActionTransitionedEvent),
+        of(fresh, ActionEvaluatedEvent),
     )
-    await store_ops.write_evaluated(conn, of(fresh, ActionEvaluatedEvent))
-    await store_ops.write_alerts(conn, of(fresh, AlertRaisedEvent))
+    await alerts.write(conn, of(fresh, AlertRaisedEvent))
     return len(fresh)

@@ -1,0 +1,86 @@
+"""Individual records: QA evaluations, actions, alerts and targets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import asyncpg
+
+from services.reporting.domain.access import RowScope
+
+EVALUATION_COLS = """evaluation_id, interaction_id, agent_id, team_id, evaluator_id, method,
+    scorecard_id, scorecard_version, standard_version, score, critical_failed,
+    calibration_session_id, counts_toward_agent, evaluated_at"""
+
+
+async def evaluations(
+    pool: asyncpg.Pool,
+    rows: RowScope,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    offset: int,
+) -> list[asyncpg.Record]:
+    """Newest first."""
+    return await pool.fetch(
+        f"""SELECT {EVALUATION_COLS} FROM reporting.evaluation_facts
+            WHERE ($1::text IS NULL OR team_id = $1) AND ($2::text IS NULL OR agent_id = $2)
+              AND ($3::timestamptz IS NULL OR evaluated_at >= $3)
+              AND ($4::timestamptz IS NULL OR evaluated_at < $4)
+            ORDER BY evaluated_at DESC, evaluation_id LIMIT $5 OFFSET $6""",
+        rows.team_id,
+        rows.agent_id,
+        start,
+        end,
+        limit,
+        offset,
+    )
+
+
+async def evaluation(pool: asyncpg.Pool, evaluation_id: str) -> asyncpg.Record | None:
+    return await pool.fetchrow(
+        f"SELECT {EVALUATION_COLS} FROM reporting.evaluation_facts WHERE evaluation_id = $1",
+        evaluation_id,
+    )
+
+
+async def actions(
+    pool: asyncpg.Pool,
+    status: str | None,
+    kind: str | None,
+    rows: RowScope,
+    limit: int,
+    offset: int,
+) -> list[asyncpg.Record]:
+    """Newest first; an agent's rows are the actions whose scope is that agent."""
+    return await pool.fetch(
+        """SELECT action_id, kind, rule_id, scope_type, scope_id, team_id, metric, observed,
+                  threshold, status, summary, owner, due_at, raised_at, updated_at,
+                  evaluation::text AS evaluation
+           FROM reporting.actions
+           WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
+             AND ($3::text IS NULL OR team_id = $3)
+             AND ($4::text IS NULL OR (scope_type = 'agent' AND scope_id = $4))
+           ORDER BY raised_at DESC, action_id LIMIT $5 OFFSET $6""",
+        status,
+        kind,
+        rows.team_id,
+        rows.agent_id,
+        limit,
+        offset,
+    )
+
+
+async def alerts(pool: asyncpg.Pool, since: datetime | None, limit: int) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        """SELECT * FROM reporting.alerts WHERE ($1::timestamptz IS NULL OR raised_at >= $1)
+           ORDER BY raised_at DESC, alert_id LIMIT $2""",
+        since,
+        limit,
+    )
+
+
+async def targets(pool: asyncpg.Pool) -> list[asyncpg.Record]:
+    return await pool.fetch(
+        "SELECT scope_type, scope_id, kpi, target, as_of FROM reporting.targets ORDER BY 1, 2, 3"
+    )
