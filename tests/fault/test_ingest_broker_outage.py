@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 
@@ -18,16 +19,17 @@ from services.ingest.app import build
 from services.ingest.settings import IngestSettings
 from tests import factories as f
 from tests.conftest import Servers
-from tests.processes import ROOT, api_key
+from tests.processes import ROOT, api_key, free_port
 
 STACK = ROOT / "deploy" / "local" / "stack.sh"
-# QL_FAULT_KAFKA_PORT moves this broker (and its controller, one above) off a port in use.
-PORT = int(os.environ.get("QL_FAULT_KAFKA_PORT", "19292"))
+# Free ports, not fixed ones: a fixed port taken by another broker on the machine would make
+# "stop the broker" stop nothing and the test meaningless.
+PORT, CONTROLLER_PORT = free_port(), free_port()
 ENV = {
     **os.environ,
     "QL_HOME": str(ROOT / ".local" / "fault-kafka"),
     "QL_KAFKA_PORT": str(PORT),
-    "QL_KAFKA_CONTROLLER_PORT": str(PORT + 1),
+    "QL_KAFKA_CONTROLLER_PORT": str(CONTROLLER_PORT),
 }
 BOOTSTRAP = f"127.0.0.1:{PORT}"
 
@@ -38,6 +40,7 @@ def stack(command: str) -> None:
 
 @pytest.fixture(scope="module")
 def own_broker() -> Iterator[str]:
+    shutil.rmtree(ROOT / ".local" / "fault-kafka" / "data", ignore_errors=True)  # new ports
     stack("kafka-up")
     yield BOOTSTRAP
     stack("kafka-down")

@@ -1,0 +1,3 @@
+from runtime.alembic_env import run
+
+run()
