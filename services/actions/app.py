@@ -14,6 +14,13 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from contracts import topics
+from contracts.events import (
+    ActionEvaluatedEvent,
+    ActionRaisedEvent,
+    ActionTransitionedEvent,
+    AlertRaisedEvent,
+)
+from runtime.asyncapi import Published
 from runtime.service import batch_consumer, service_app
 from services.actions import api, handlers, tracking
 from services.actions.alerting import api as alerts_api
@@ -22,6 +29,21 @@ from services.actions.alerting import webhooks
 from services.actions.names import CONSUMER, MIGRATIONS, SERVICE
 from services.actions.rules_file import load_rules
 from services.actions.settings import ActionsSettings
+
+PUBLISHES: list[Published] = [
+    (
+        topics.ACTIONS,
+        "Coaching and improvement actions raised, moved along their lifecycle and evaluated "
+        "before/after (through the transactional outbox; ids from rule, scope and trigger).",
+        ActionRaisedEvent | ActionTransitionedEvent | ActionEvaluatedEvent,
+    ),
+    (
+        topics.ALERTS,
+        "Operational alerts: interval service level or abandonment, complaint spikes, "
+        "critical breaches (one open incident per kind and scope).",
+        AlertRaisedEvent,
+    ),
+]
 
 
 def build(settings: ActionsSettings | None = None) -> FastAPI:
@@ -81,6 +103,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
         migrations=MIGRATIONS,
         on_start=on_start,
         on_stop=on_stop,
+        publishes=PUBLISHES,
     )
     app.state.rules = rules
     app.include_router(api.router)

@@ -34,6 +34,15 @@ PUBLISHES = {
         },
         topics.ASSIGNMENTS.name: {"EvaluationAssignedEvent"},
     },
+    "actions": {
+        topics.ACTIONS.name: {
+            "ActionRaisedEvent",
+            "ActionTransitionedEvent",
+            "ActionEvaluatedEvent",
+        },
+        topics.ALERTS.name: {"AlertRaisedEvent"},
+    },
+    "reporting": {},  # projects into Postgres; publishes dead letters only
 }
 
 
