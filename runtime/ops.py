@@ -6,13 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 import asyncpg
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from runtime.health import Progress, report
+from runtime.identity import Role, grants, guard
 from runtime.settings import CommonSettings
 
 ops = APIRouter(tags=["ops"])
+# Probes (/health, /ready) and the AsyncAPI document carry no data and stay open; consumer
+# progress names topics, groups and errors: operators only.
+OPS_POLICY = {"ops.consumers": grants(Role.OPS_MANAGER, Role.ADMIN)}
+require = guard(OPS_POLICY)
 
 
 @ops.get("/health")
@@ -41,7 +46,7 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse(checks, status_code=200 if ok else 503)
 
 
-@ops.get("/health/consumers")
+@ops.get("/health/consumers", dependencies=[Depends(require("ops.consumers"))])
 async def consumers(request: Request) -> JSONResponse:
     """Per consumer group: lag, seconds since its last finished batch, batches, records,
     failures and the last error; 503 when any is stuck."""

@@ -27,7 +27,9 @@ from contracts import topics
 from runtime.asyncapi import Published, asyncapi_document
 from runtime.db import create_pool, migrate
 from runtime.health import Progress
+from runtime.identity.settings import start as start_identity
 from runtime.kafka import ensure_topics, make_broker
+from runtime.limits import BodyLimit
 from runtime.logging import configure
 from runtime.ops import ops
 from runtime.settings import CommonSettings
@@ -115,6 +117,7 @@ def service_app(
     on_stop: Startup | None = None,
     description: str = "",
     publishes: Sequence[Published] = (),
+    max_body_bytes: int | None = None,
 ) -> FastAPI:
     """Build a service process. `subscribe` registers its consumers; with `migrations`, the
     service's schema is migrated and `app.state.pool` opened before consuming starts;
@@ -125,7 +128,8 @@ def service_app(
     its name) and the contracts event model (or union) its records carry, e.g.
     `publishes=[(topics.SCORES, "Scored events.", ScoredEvent)]`. Dead letters are added for
     every service. Documentation only: records still go out through `runtime.kafka.publish_all`
-    on the broker's durable producer."""
+    on the broker's durable producer. Request bodies over `max_body_bytes` (default
+    `HTTP_MAX_BODY_BYTES`) answer 413."""
     log = configure(service, settings.log_level)
     broker = make_broker(settings.kafka_bootstrap_servers, service, settings.graceful_timeout_s)
 
@@ -136,6 +140,10 @@ def service_app(
         if migrations is not None:
             await migrate(migrations, settings.database_url, service)
             app.state.pool = await create_pool(settings.database_url)
+            # People's and tools' tokens, the same for every service (runtime/identity).
+            app.state.identity = await start_identity(
+                app.state.pool, settings.database_url, settings
+            )
         if on_start is not None:
             await on_start(app)
         await broker.start()
@@ -157,6 +165,7 @@ def service_app(
     app.state.consumers = []  # a Progress per batch_consumer, for readiness
     app.state.asyncapi = asyncapi_document(broker, service, publishes)
     app.include_router(ops)
+    app.add_middleware(BodyLimit, max_bytes=max_body_bytes or settings.http_max_body_bytes)
     install_error_handlers(app)
     subscribe(broker, app)
     return app

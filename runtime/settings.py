@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from runtime.identity.settings import IdentitySettings
 
 
-class CommonSettings(BaseSettings):
+class CommonSettings(IdentitySettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
 
     kafka_bootstrap_servers: str = "127.0.0.1:19092"
     database_url: str = "postgresql://qualityloop:qualityloop@127.0.0.1:15432/qualityloop"
     log_level: str = "INFO"
+    # Request bodies above this answer 413 before they are read (ingest sets its own, larger).
+    http_max_body_bytes: int = 1024 * 1024
     # Consumer batches: large enough to amortise a Postgres transaction, small enough to keep
     # a batch's handling well under max.poll.interval.ms.
     batch_max_records: int = 2000

@@ -122,9 +122,11 @@ async def offered(url: str, queue: str) -> float:
     return float(value)
 
 
-async def consumer_health(urls: Iterable[str]) -> list[dict[str, Any]]:
+async def consumer_health(urls: Iterable[str], token: str) -> list[dict[str, Any]]:
+    """Every service's consumer groups (an operator's token: consumer health is ops-only)."""
     out: list[dict[str, Any]] = []
-    async with httpx.AsyncClient(timeout=5) as http:
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(timeout=5, headers=headers) as http:
         for url in urls:
             body = (await http.get(url + "/health/consumers")).json()
             out += [{**c, "service": url} for c in body["consumers"]]

@@ -114,6 +114,21 @@ def running(kafka: str, database_url: str) -> Iterator[dict[str, Service]]:
             s.stop()
 
 
+async def person_token(database_url: str, role: str, subject: str | None = None) -> str:
+    """Migrate the shared identity schema and create a person's or tool's bearer token."""
+    from runtime.db import create_pool, migrate
+    from runtime.identity import Role
+    from runtime.identity.settings import MIGRATIONS
+    from runtime.identity.store import SCHEMA, create_token
+
+    await migrate(MIGRATIONS, database_url, SCHEMA)
+    pool = await create_pool(database_url)
+    try:
+        return (await create_token(pool, Role(role), subject, f"test {role}"))[1]
+    finally:
+        await pool.close()
+
+
 async def api_key(database_url: str, source: str = "/test/acd", types: str = "*") -> str:
     """Migrate ingest's schema and create an API key for a test source system."""
     from runtime.db import create_pool, migrate

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from tests import dlq
 from tests.conftest import Servers
 from tests.hostile import CONSUMERS, TOPICS, Spec, batches, plan, unique_marker
-from tests.processes import Service
+from tests.processes import Service, person_token
 
 pytestmark = pytest.mark.e2e
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "4"))
@@ -89,6 +89,7 @@ async def _run(
     flush_every: int,
 ) -> None:
     marker = unique_marker()
+    ops_token = await person_token(servers.database_url, "ops_manager")
     records = plan(spec_list, marker)
     since = await dlq.dead_letter_ends(servers.kafka)
     placed = await dlq.produce(
@@ -119,7 +120,7 @@ async def _run(
                 counts[(table, column, v)] = n
         missing = [k for k, n in counts.items() if n != 1]
         counted = await dlq.offered(servers.database_url, marker)
-        health = await dlq.consumer_health(s.url for s in services.values())
+        health = await dlq.consumer_health((s.url for s in services.values()), ops_token)
         lagging = [h for h in health if h["lag"]]
         settled = not missing_dlq and not missing and counted == interactions and not lagging
         if settled or time.monotonic() - began > SETTLE_S:
