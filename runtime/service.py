@@ -27,7 +27,7 @@ from contracts import topics
 from runtime.asyncapi import Published, asyncapi_document
 from runtime.db import create_pool, migrate
 from runtime.health import Progress
-from runtime.identity.settings import start as start_identity
+from runtime.identity.settings import authenticator, migrate_identity
 from runtime.kafka import ensure_topics, make_broker
 from runtime.limits import BodyLimit
 from runtime.logging import configure
@@ -138,12 +138,12 @@ def service_app(
         if settings.create_topics:
             await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
         if migrations is not None:
+            # People's and tools' tokens, the same for every service (runtime/identity); first,
+            # so a service's own migrations may move data into it.
+            await migrate_identity(settings.database_url)
             await migrate(migrations, settings.database_url, service)
             app.state.pool = await create_pool(settings.database_url)
-            # People's and tools' tokens, the same for every service (runtime/identity).
-            app.state.identity = await start_identity(
-                app.state.pool, settings.database_url, settings
-            )
+            app.state.identity = authenticator(app.state.pool, settings)
         if on_start is not None:
             await on_start(app)
         await broker.start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
@@ -54,9 +55,17 @@ def _requirement(dep: Dependant) -> Requirement | None:
     return None
 
 
+def _flat(routes: list[Any]) -> list[Any]:
+    """Routes through included routers (kept nested by recent FastAPI)."""
+    out: list[Any] = []
+    for r in routes:
+        out += _flat(r.original_router.routes) if hasattr(r, "original_router") else [r]
+    return out
+
+
 def endpoints(app: FastAPI, source_key_paths: frozenset[str] = frozenset()) -> list[Endpoint]:
     out = []
-    for route in app.routes:
+    for route in _flat(app.routes):
         if not isinstance(route, Route):
             continue
         requirement = _requirement(route.dependant) if isinstance(route, APIRoute) else None

@@ -49,7 +49,10 @@ def verifier(settings: IdentitySettings) -> JwtVerifier | None:
     )
 
 
-async def start(pool: asyncpg.Pool, database_url: str, settings: IdentitySettings) -> Authenticator:
-    """Bring the shared identity schema up to date and return the authenticator."""
+async def migrate_identity(database_url: str) -> None:
+    """Bring the shared identity schema up to date (every service does, before its own)."""
     await migrate(MIGRATIONS, database_url, SCHEMA)
+
+
+def authenticator(pool: asyncpg.Pool, settings: IdentitySettings) -> Authenticator:
     return Authenticator(pool, verifier(settings), ttl_s=settings.auth_token_cache_s)

@@ -102,7 +102,8 @@ async def read_access_log(
     pool: asyncpg.Pool, agent_id: str | None, limit: int, offset: int
 ) -> list[dict[str, Any]]:
     rows = await pool.fetch(
-        """SELECT at, token_id, role, subject, service, record_type, record_id, agent_id, path
+        """SELECT id, at, token_id, role, subject, service, record_type, record_id, agent_id,
+                  path
              FROM identity.access_log WHERE ($1::text IS NULL OR agent_id = $1)
             ORDER BY at DESC, id DESC LIMIT $2 OFFSET $3""",
         agent_id,

@@ -7,23 +7,24 @@ import asyncio
 import sys
 
 from runtime.db import create_pool, migrate
+from runtime.identity import Role
+from runtime.identity import store as identity
+from runtime.identity.settings import migrate_identity
 from runtime.service import serve
 from services.reporting.app import build
-from services.reporting.domain.access import Role
 from services.reporting.names import MIGRATIONS, SCHEMA
-from services.reporting.read.auth import create_token
-from services.reporting.read.store import access
 from services.reporting.settings import ReportingSettings
 from services.reporting.write.rebuild import rebuild
 
 
 async def _tokens(args: argparse.Namespace, settings: ReportingSettings) -> int:
-    await migrate(MIGRATIONS, settings.database_url, SCHEMA)
+    """Tokens are the platform's (runtime.identity): one token works on every service."""
+    await migrate_identity(settings.database_url)
     pool = await create_pool(settings.database_url)
     try:
         if args.action == "create":
             try:
-                token_id, token = await create_token(
+                token_id, token = await identity.create_token(
                     pool, Role(args.role), args.subject, args.label or args.role
                 )
             except ValueError as exc:
@@ -33,12 +34,12 @@ async def _tokens(args: argparse.Namespace, settings: ReportingSettings) -> int:
             print("the token (shown once):", file=sys.stderr)
             print(token)
         elif args.action == "revoke":
-            if not await access.revoke_token(pool, args.token_id):
+            if not await identity.revoke_token(pool, args.token_id):
                 print(f"no active token {args.token_id}", file=sys.stderr)
                 return 1
             print(f"revoked {args.token_id}", file=sys.stderr)
         else:
-            for r in await access.tokens(pool):
+            for r in await identity.list_tokens(pool):
                 state = "revoked" if r["revoked_at"] else "active"
                 print(
                     f"{r['token_id']}  {state:7s}  {r['role']:12s}  {r['subject'] or '-':16s}  "

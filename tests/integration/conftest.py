@@ -9,6 +9,7 @@ import asyncpg
 import pytest
 
 from runtime.db import migrate
+from runtime.identity.settings import migrate_identity
 from tests.conftest import Servers
 
 SERVICES = Path(__file__).resolve().parents[2] / "services"
@@ -16,6 +17,7 @@ SERVICES = Path(__file__).resolve().parents[2] / "services"
 
 @pytest.fixture(scope="session")
 async def migrated(servers: Servers) -> Servers:
+    await migrate_identity(servers.database_url)  # as every service does, before its own
     for schema in ("actions", "reporting"):
         await migrate(SERVICES / schema / "migrations", servers.database_url, schema)
     return servers

@@ -12,9 +12,9 @@ import httpx
 import pytest
 
 from runtime.db import create_pool, migrate
-from services.reporting.domain.access import Role
+from runtime.identity import Role
+from runtime.identity.store import create_token
 from services.reporting.names import MIGRATIONS as REPORTING
-from services.reporting.read.auth import create_token
 from tests import openapi_fuzz
 from tests.conftest import Servers, _fresh_database
 from tests.processes import ROOT, Service, api_key, running

@@ -12,16 +12,16 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from fastapi.routing import APIRoute
 
+from runtime.identity import Role
+from runtime.identity.store import create_token, revoke_token
 from services.reporting.app import build
-from services.reporting.domain.access import MATRIX, Role
+from services.reporting.domain.access import POLICY
 from services.reporting.handlers import handle_batch
 from services.reporting.names import CONSUMER, TOPICS
-from services.reporting.read.auth import create_token
-from services.reporting.read.store.access import revoke_token
 from services.reporting.settings import ReportingSettings
 from tests import factories as f
+from tests.access import endpoints
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_backlog
 from tests.scored_events import NoBroker, records, scored_event
@@ -71,6 +71,8 @@ class World:
             "team_leader": (await create_token(pool, Role.TEAM_LEADER, self.team, "tl"))[1],
             "ops_manager": (await create_token(pool, Role.OPS_MANAGER, None, "ops"))[1],
             "bi_reader": (await create_token(pool, Role.BI_READER, None, "bi"))[1],
+            "qa_evaluator": (await create_token(pool, Role.QA_EVALUATOR, "qa-1", "qa"))[1],
+            "admin": (await create_token(pool, Role.ADMIN, None, "admin"))[1],
         }
 
 
@@ -80,23 +82,16 @@ async def api(servers: Servers, pool: asyncpg.Pool) -> AsyncIterator[tuple[Any, 
     await world.seed(pool)
     await skip_backlog(servers.kafka, CONSUMER, TOPICS)
     app = build(
-        ReportingSettings(kafka_bootstrap_servers=servers.kafka, database_url=servers.database_url)
+        ReportingSettings(
+            kafka_bootstrap_servers=servers.kafka,
+            database_url=servers.database_url,
+            auth_token_cache_s=0,  # revocation asserted at once below
+        )
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://r") as http:
             yield (app, http), world
-
-
-def flatten(routes: list[Any], prefix: str = "") -> list[APIRoute]:
-    """The app's routes, through included routers (kept nested by recent FastAPI)."""
-    out: list[APIRoute] = []
-    for r in routes:
-        if isinstance(r, APIRoute):
-            out.append(r)
-        elif hasattr(r, "original_router"):
-            out += flatten(r.original_router.routes)
-    return out
 
 
 def as_(world: World, role: str) -> dict[str, str]:
@@ -105,8 +100,8 @@ def as_(world: World, role: str) -> dict[str, str]:
 
 async def test_role_matrix_holds_on_every_endpoint(api: tuple[Any, World]) -> None:
     (app, http), world = api
-    routes = [r for r in flatten(app.routes) if r.path.startswith("/v1/")]
-    assert {r.name for r in routes} == set(MATRIX)  # a new endpoint must join the matrix
+    routes = [e for e in endpoints(app) if e.path.startswith("/v1/")]
+    assert {e.name for e in routes} == set(POLICY)  # a new endpoint must join the matrix
     own_evaluation = next(e for e, a in world.evaluations.items() if a == world.agent)
     checked = 0
     for route in routes:
@@ -115,12 +110,12 @@ async def test_role_matrix_holds_on_every_endpoint(api: tuple[Any, World]) -> No
         assert (await http.get(path, headers={"authorization": "Bearer nope"})).status_code == 401
         for role in Role:
             got = await http.get(path, headers=as_(world, role.value))
-            want = 200 if role in MATRIX[route.name] else 403
+            want = 200 if role in POLICY[route.name] else 403  # qa-1 wrote every evaluation
             assert got.status_code == want, (path, role, got.text)
             if want == 403:
                 assert role.value in got.json()["errors"][0]["reason"]
             checked += 1
-    assert checked == len(MATRIX) * len(Role)
+    assert checked == len(POLICY) * len(Role)
 
 
 async def test_rows_are_scoped_by_role_and_reads_are_logged(
@@ -188,7 +183,7 @@ async def test_rows_are_scoped_by_role_and_reads_are_logged(
     assert all(r["record_type"] == "evaluation" for r in log)
     assert not any(r["role"] == "agent" for r in log)  # the refused read served nothing
     served = await pool.fetchval(
-        "SELECT count(*) FROM reporting.access_log WHERE subject = $1 AND role = 'agent'", me
+        "SELECT count(*) FROM identity.access_log WHERE subject = $1 AND role = 'agent'", me
     )
     assert served == 3
 

@@ -90,9 +90,9 @@ async def test_experience_kpis_over_the_read_api_match_the_reference(
 ) -> None:
     import httpx
 
+    from runtime.identity import Role
+    from runtime.identity.store import create_token
     from services.reporting.app import build
-    from services.reporting.domain.access import Role
-    from services.reporting.read.auth import create_token
     from services.reporting.settings import ReportingSettings
     from tests.kafka_helpers import GROUPS, skip_backlog
 

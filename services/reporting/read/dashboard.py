@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from runtime.http import Day, errors
-from services.reporting.domain.access import Principal, Role, RowScope
+from runtime.identity import Caller, RowScope, Scope
 from services.reporting.domain.board import queue_tiles, team_tile
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.read.auth import allow
@@ -33,20 +33,20 @@ async def page() -> HTMLResponse:
 @router.get("/v1/dashboard", response_model=Dashboard, responses=errors(401, 403))
 async def dashboard(
     request: Request,
-    who: Annotated[Principal, Depends(allow("dashboard"))],
+    who: Annotated[Caller, Depends(allow("dashboard"))],
     day: Day | None = None,
 ) -> dict[str, Any]:
     """Day-to-date KPIs against targets per queue and team, the latest interval per queue,
     recent alerts, open and overdue actions, evaluated actions with before/after."""
     start = datetime.combine(day or datetime.now(UTC).date(), time(), UTC)
-    team = who.subject if who.role is Role.TEAM_LEADER else None
+    team = who.principal.subject if who.scope is Scope.TEAM else None
     pool: asyncpg.Pool = request.app.state.pool
     async with pool.acquire() as conn:
         window = Filters(start, start + timedelta(days=1), None, RowScope(team, None))
         return {
             "day": start.date().isoformat(),
             "generated_at": datetime.now(UTC),
-            "scope": {"role": who.role.value, "team_id": team},
+            "scope": {"role": who.principal.role.value, "team_id": team},
             "queues": await _queues(conn, window),
             "teams": await _teams(conn, window),
             "alerts": [dict(r) for r in await board.alerts(conn, start)],

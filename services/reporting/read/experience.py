@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from runtime.http import errors
-from services.reporting.domain.access import Principal
+from runtime.identity import Caller
 from services.reporting.domain.kpis import experience_row
 from services.reporting.read.auth import allow
 from services.reporting.read.schemas import ExperienceRow
@@ -23,7 +23,7 @@ router = APIRouter(prefix="/v1", tags=["kpis"], responses=errors(401, 403))
 @router.get("/kpis/experience", response_model=list[ExperienceRow], responses=JSON_OR_CSV)
 async def experience(
     request: Request,
-    who: Annotated[Principal, Depends(allow("experience"))],
+    who: Annotated[Caller, Depends(allow("experience"))],
     query: Annotated[KpiQuery, Depends(kpi_query)],
     granularity: Literal["15min", "hour", "day"] = "day",
     scope: Literal["all", "queue", "team", "agent", "channel"] = "team",

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from runtime.http import errors
-from services.reporting.domain.access import Principal
+from runtime.identity import Caller
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.read.auth import allow
 from services.reporting.read.schemas import KpiRow, Target
@@ -30,7 +30,7 @@ class Granularity(StrEnum):
 @router.get("/kpis", response_model=list[KpiRow], responses=JSON_OR_CSV)
 async def kpis(
     request: Request,
-    who: Annotated[Principal, Depends(allow("kpis"))],
+    who: Annotated[Caller, Depends(allow("kpis"))],
     query: Annotated[KpiQuery, Depends(kpi_query)],
     granularity: Granularity = Granularity.HOUR,
     scope: Literal["all", "queue", "team", "agent", "channel"] = "queue",

@@ -13,13 +13,13 @@ from fastapi.responses import Response
 
 from runtime.http import Instant, Text, errors
 from runtime.http import Limit1000 as Limit
-from services.reporting.domain.access import Principal, may_read_record
+from runtime.identity import Caller
+from runtime.identity.store import log_access, read_access_log
+from services.reporting.names import SERVICE
 from services.reporting.read.auth import allow
 from services.reporting.read.schemas import AccessLogEntry, ActionRecord, Alert, Evaluation, Format
 from services.reporting.read.shared import JSON_OR_CSV, Page, answer, narrowed, paged
-from services.reporting.read.store import access
 from services.reporting.read.store import records as store
-from services.reporting.read.store.access import log_access
 
 router = APIRouter(prefix="/v1", tags=["records"], responses=errors(401, 403))
 
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1", tags=["records"], responses=errors(401, 403))
 @router.get("/evaluations", response_model=list[Evaluation])
 async def evaluations(
     request: Request,
-    who: Annotated[Principal, Depends(allow("evaluations"))],
+    who: Annotated[Caller, Depends(allow("evaluations"))],
     page: Annotated[Page, Depends(paged)],
     team_id: Text | None = None,
     agent_id: Text | None = None,
@@ -39,7 +39,7 @@ async def evaluations(
     pool = request.app.state.pool
     rows = await store.evaluations(pool, rows_of, start, end, page.limit, page.offset)
     read = [(r["evaluation_id"], r["agent_id"]) for r in rows]
-    await log_access(pool, who, "evaluation", read, request.url.path)
+    await log_access(pool, who.principal, SERVICE, "evaluation", read, request.url.path)
     return [dict(r) for r in rows]
 
 
@@ -47,21 +47,28 @@ async def evaluations(
 async def evaluation(
     request: Request,
     evaluation_id: Text,
-    who: Annotated[Principal, Depends(allow("evaluation"))],
+    who: Annotated[Caller, Depends(allow("evaluation"))],
 ) -> dict[str, Any]:
     pool = request.app.state.pool
     row = await store.evaluation(pool, evaluation_id)
     # Someone else's record answers like a missing one: no confirming it exists.
-    if row is None or not may_read_record(who, row["agent_id"], row["team_id"]):
+    if row is None or not who.may_read(row["agent_id"], row["team_id"], row["evaluator_id"]):
         raise HTTPException(404, f"no evaluation {evaluation_id} visible to this token")
-    await log_access(pool, who, "evaluation", [(evaluation_id, row["agent_id"])], request.url.path)
+    await log_access(
+        pool,
+        who.principal,
+        SERVICE,
+        "evaluation",
+        [(evaluation_id, row["agent_id"])],
+        request.url.path,
+    )
     return dict(row)
 
 
 @router.get("/actions", response_model=list[ActionRecord], responses=JSON_OR_CSV)
 async def actions(
     request: Request,
-    who: Annotated[Principal, Depends(allow("actions"))],
+    who: Annotated[Caller, Depends(allow("actions"))],
     page: Annotated[Page, Depends(paged)],
     status: Text | None = None,
     kind: Literal["coaching", "improvement"] | None = None,
@@ -75,7 +82,7 @@ async def actions(
     pool = request.app.state.pool
     rows = await store.actions(pool, status, kind, rows_of, page.limit, page.offset)
     personal = [(r["action_id"], r["scope_id"]) for r in rows if r["scope_type"] == "agent"]
-    await log_access(pool, who, "coaching_action", personal, request.url.path)
+    await log_access(pool, who.principal, SERVICE, "coaching_action", personal, request.url.path)
     out = [
         {**r, "evaluation": json.loads(r["evaluation"]) if r["evaluation"] else None}
         for r in map(dict, rows)
@@ -102,6 +109,6 @@ async def access_log(
     page: Annotated[Page, Depends(paged)],
     agent_id: Text | None = None,
 ) -> list[dict[str, Any]]:
-    """Who read which individual record, newest first."""
-    rows = await access.access_log(request.app.state.pool, agent_id, page.limit, page.offset)
+    """Who read which individual record, newest first, through any service."""
+    rows = await read_access_log(request.app.state.pool, agent_id, page.limit, page.offset)
     return [dict(r) for r in rows]

@@ -139,6 +139,7 @@ class AccessLogEntry(Out):
     token_id: str
     role: str
     subject: str | None
+    service: str
     record_type: str
     record_id: str
     agent_id: str | None

@@ -12,7 +12,7 @@ from fastapi import HTTPException
 from fastapi.responses import Response
 
 from runtime.http import CSV, Instant, Limit1000, Limit5000, Offset, Text
-from services.reporting.domain.access import Denied, Principal, RowScope, scope_rows
+from runtime.identity import Caller, Denied, RowScope
 from services.reporting.domain.export import to_csv
 from services.reporting.read.schemas import Format
 from services.reporting.read.store.kpis import Filters
@@ -21,10 +21,10 @@ from services.reporting.read.store.kpis import Filters
 JSON_OR_CSV: dict[int | str, dict[str, Any]] = {200: {"content": CSV}}
 
 
-def narrowed(who: Principal, team_id: str | None, agent_id: str | None) -> RowScope:
+def narrowed(who: Caller, team_id: str | None, agent_id: str | None) -> RowScope:
     """The requested filters narrowed to the caller's rows; 403 when the role refuses them."""
     try:
-        return scope_rows(who, team_id, agent_id)
+        return who.rows(team_id, agent_id)
     except Denied as exc:
         raise HTTPException(403, str(exc)) from exc
 
@@ -63,7 +63,7 @@ class KpiQuery:
     offset: int
     format: Format
 
-    def filters(self, who: Principal) -> Filters:
+    def filters(self, who: Caller) -> Filters:
         rows = narrowed(who, self.team_id, self.agent_id)
         return Filters(self.start, self.end, self.queue, rows, self.limit, self.offset)
 

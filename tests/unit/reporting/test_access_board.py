@@ -6,14 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.reporting.domain.access import (
-    MATRIX,
-    Denied,
-    Principal,
-    Role,
-    may_read_record,
-    scope_rows,
-)
+from runtime.identity import Denied, Principal, Role, Scope
+from runtime.identity.model import may_read, narrow
+from services.reporting.domain.access import POLICY
 from services.reporting.domain.board import queue_tiles, status
 
 ids = st.one_of(st.none(), st.sampled_from(["a1", "a2", "t1", "t2"]))
@@ -21,40 +16,45 @@ AGENT = Principal("k1", Role.AGENT, "a1")
 LEADER = Principal("k2", Role.TEAM_LEADER, "t1")
 OPS = Principal("k3", Role.OPS_MANAGER, None)
 BI = Principal("k4", Role.BI_READER, None)
+KPIS = POLICY["reporting.kpis"]
+RECORD = POLICY["reporting.evaluation"]
 
 
 @given(team=ids, agent=ids)
 def test_agents_and_leaders_never_widen_their_scope(team: str | None, agent: str | None) -> None:
     try:
-        rows = scope_rows(AGENT, team, agent)
+        rows = narrow(AGENT, KPIS[Role.AGENT], team, agent)
         assert rows.agent_id == "a1"
     except Denied:
         assert agent not in (None, "a1")
     try:
-        rows = scope_rows(LEADER, team, agent)
+        rows = narrow(LEADER, KPIS[Role.TEAM_LEADER], team, agent)
         assert rows.team_id == "t1" and rows.agent_id == agent
     except Denied:
         assert team not in (None, "t1")
-    assert scope_rows(OPS, team, agent) == scope_rows(BI, team, agent)
-    assert (scope_rows(OPS, team, agent).team_id, scope_rows(OPS, team, agent).agent_id) == (
-        team,
-        agent,
-    )
+    ops, bi = narrow(OPS, KPIS[Role.OPS_MANAGER], team, agent), narrow(BI, Scope.ALL, team, agent)
+    assert ops == bi
+    assert (ops.team_id, ops.agent_id) == (team, agent)
 
 
 def test_single_records() -> None:
-    assert may_read_record(AGENT, "a1", "t9") and not may_read_record(AGENT, "a2", "t1")
-    assert may_read_record(LEADER, "a7", "t1") and not may_read_record(LEADER, "a1", "t2")
-    assert may_read_record(OPS, "anyone", None) and not may_read_record(BI, "a1", "t1")
+    def reads(p: Principal, agent: str, team: str | None) -> bool:
+        scope = RECORD.get(p.role)
+        return scope is not None and may_read(p, scope, agent, team)
+
+    assert reads(AGENT, "a1", "t9") and not reads(AGENT, "a2", "t1")
+    assert reads(LEADER, "a7", "t1") and not reads(LEADER, "a1", "t2")
+    assert reads(OPS, "anyone", None) and not reads(BI, "a1", "t1")
 
 
-def test_bi_reader_gets_aggregates_only_and_only_ops_reads_the_log() -> None:
-    assert [e for e, roles in MATRIX.items() if Role.BI_READER in roles] == [
-        "kpis",
-        "experience",
-        "targets",
+def test_bi_reader_gets_aggregates_only_and_only_ops_and_admin_read_the_log() -> None:
+    assert [e for e, grants in POLICY.items() if Role.BI_READER in grants] == [
+        "reporting.kpis",
+        "reporting.experience",
+        "reporting.targets",
     ]
-    assert MATRIX["access_log"] == {Role.OPS_MANAGER}
+    assert set(POLICY["reporting.access_log"]) == {Role.OPS_MANAGER, Role.ADMIN}
+    assert POLICY["reporting.evaluations"][Role.QA_EVALUATOR] is Scope.OWN
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from services.reporting.domain.access import RowScope
+from runtime.identity import RowScope
 from services.reporting.domain.projection import COUNTERS
 
 SCOPE = {

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import asyncpg
 
-from services.reporting.domain.access import RowScope
+from runtime.identity import RowScope
 
 EVALUATION_COLS = """evaluation_id, interaction_id, agent_id, team_id, evaluator_id, method,
     scorecard_id, scorecard_version, standard_version, score, critical_failed,
@@ -27,6 +27,7 @@ async def evaluations(
             WHERE ($1::text IS NULL OR team_id = $1) AND ($2::text IS NULL OR agent_id = $2)
               AND ($3::timestamptz IS NULL OR evaluated_at >= $3)
               AND ($4::timestamptz IS NULL OR evaluated_at < $4)
+              AND ($7::text IS NULL OR evaluator_id = $7)
             ORDER BY evaluated_at DESC, evaluation_id LIMIT $5 OFFSET $6""",
         rows.team_id,
         rows.agent_id,
@@ -34,6 +35,7 @@ async def evaluations(
         end,
         limit,
         offset,
+        rows.evaluator_id,
     )
 
 
