@@ -116,3 +116,6 @@ class AlertRaised(Frozen):
     interval_start: AwareDatetime
     message: Text
     raised_at: AwareDatetime
+    # The team whose member or whom the alert is about (None for queues and categories), so
+    # a team leader sees their team's alerts only; additive, optional (schema version 1).
+    team_id: Id | None = None

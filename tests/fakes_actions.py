@@ -29,6 +29,7 @@ from contracts.scores import (
 from runtime.kafka import Outgoing
 from services.actions.alerting.domain.alerts import QueueInterval
 from services.actions.alerting.domain.tally import ComplaintDay
+from services.actions.alerting.domain.visibility import team_of, visible
 from services.actions.domain.engine import Histories, Need
 from services.actions.domain.lifecycle import OPEN
 from services.actions.domain.observation import Observation
@@ -197,12 +198,21 @@ class FakeActions:
         scope_id: str | None,
         limit: int,
         offset: int,
+        team_id: str | None = None,
+        agent_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        wanted = {"status": status, "kind": kind, "scope_type": scope_type, "scope_id": scope_id}
+        wanted = {
+            "status": status,
+            "kind": kind,
+            "scope_type": scope_type,
+            "scope_id": scope_id,
+            "team_id": team_id,
+        }
         found = [
             dict(r)
             for r in self.rows.values()
             if all(v is None or r[k] == v for k, v in wanted.items())
+            and (agent_id is None or (r["scope_type"], r["scope_id"]) == ("agent", agent_id))
         ]
         found.sort(key=lambda r: r["action_id"])
         found.sort(key=lambda r: r["raised_at"], reverse=True)
@@ -291,6 +301,7 @@ class FakeAlerts:
             "kind": a.kind,
             "scope_type": a.scope.type.value,
             "scope_id": a.scope.id,
+            "team_id": team_of(a),
             "severity": a.severity.value,
             "metric": a.metric,
             "observed": a.observed,
@@ -314,15 +325,22 @@ class FakeAlerts:
             r["resolved_at"] = self.now()
         return len(stale)
 
-    async def search(self, open_only: bool, limit: int) -> list[dict[str, Any]]:
+    async def search(
+        self, open_only: bool, limit: int, team: str | None = None
+    ) -> list[dict[str, Any]]:
         rows = self._open() if open_only else list(self.incidents.values())
+        rows = [r for r in rows if visible(r["scope_type"], r["team_id"], team)]
         rows = sorted(rows, key=lambda r: r["created_at"], reverse=True)[:limit]
         return [{k: v for k, v in r.items() if k != "payload"} for r in rows]
 
-    async def created_after(self, since: datetime) -> list[tuple[str, datetime, str]]:
+    async def created_after(
+        self, since: datetime, team: str | None = None
+    ) -> list[tuple[str, datetime, str]]:
         rows = sorted(self.incidents.values(), key=lambda r: r["created_at"])
         return [
-            (r["alert_id"], r["created_at"], r["payload"]) for r in rows if r["created_at"] > since
+            (r["alert_id"], r["created_at"], r["payload"])
+            for r in rows
+            if r["created_at"] > since and visible(r["scope_type"], r["team_id"], team)
         ]
 
 

@@ -68,6 +68,11 @@ class Principal:
     label: str = ""
 
     @property
+    def actor(self) -> str:
+        """An id-safe name for event fields such as `by`: role and subject, else the token."""
+        return f"{self.role.value}:{self.subject or self.token_id}"[:128]
+
+    @property
     def who(self) -> str:
         """How the access log and action history name this caller."""
         subject = f":{self.subject}" if self.subject else ""

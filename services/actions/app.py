@@ -21,6 +21,7 @@ from contracts.events import (
     AlertRaisedEvent,
 )
 from runtime.asyncapi import Published
+from runtime.limits import Slots
 from runtime.service import batch_consumer, service_app
 from services.actions import api, handlers, tracking
 from services.actions.alerting import api as alerts_api
@@ -106,6 +107,7 @@ def build(settings: ActionsSettings | None = None) -> FastAPI:
         publishes=PUBLISHES,
     )
     app.state.rules = rules
+    app.state.alert_streams = Slots(settings.alert_streams_per_caller, settings.alert_streams_total)
     app.include_router(api.router)
     app.include_router(alerts_api.router)
     return app

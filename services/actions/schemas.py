@@ -9,17 +9,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from contracts.actions import ActionStatus
 from contracts.actions import Text as ContractText
-from contracts.common import Id
 from runtime.http import storable
 
 
 class TransitionRequest(BaseModel):
-    """The same constraints as the `ActionTransitioned` event it becomes (`by` an id, without
-    spaces), so a body the event would refuse is a 422 here, not a 500 after the update."""
+    """The same constraints as the `ActionTransitioned` event it becomes, so a body the event
+    would refuse is a 422 here, not a 500 after the update. Who moves the action is taken from
+    the token: a `by` field is refused (extra fields are)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     status: ActionStatus
-    by: Id
     reason: Annotated[ContractText, AfterValidator(storable)] | None = None
 
 

@@ -22,3 +22,6 @@ class ActionsSettings(CommonSettings):
     webhook_backoff_s: float = 2.0
     spike_confidence: float = 0.99
     spike_min_complaints: int = 5
+    # Live alert streams: per caller (a token) and for the process, so nobody holds them all.
+    alert_streams_per_caller: int = 3
+    alert_streams_total: int = 100

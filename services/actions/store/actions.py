@@ -133,11 +133,17 @@ class Actions(Family):
         scope_id: str | None,
         limit: int,
         offset: int,
+        team_id: str | None = None,
+        agent_id: str | None = None,
     ) -> list[dict[str, Any]]:
+        """Newest first; `team_id` / `agent_id` narrow to a team's actions or to the coaching
+        addressed to one agent."""
         rows = await self.db.fetch(
             """SELECT * FROM actions.actions
                WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR kind = $2)
                  AND ($3::text IS NULL OR scope_type = $3) AND ($4::text IS NULL OR scope_id = $4)
+                 AND ($7::text IS NULL OR team_id = $7)
+                 AND ($8::text IS NULL OR (scope_type = 'agent' AND scope_id = $8))
                ORDER BY raised_at DESC, action_id LIMIT $5 OFFSET $6""",
             status,
             kind,
@@ -145,6 +151,8 @@ class Actions(Family):
             scope_id,
             limit,
             offset,
+            team_id,
+            agent_id,
         )
         return [dict(r) for r in rows]
 

@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from contracts.actions import AlertRaised
+from services.actions.alerting.domain import visibility
 from services.actions.alerting.domain.alerts import QueueInterval
 from services.actions.alerting.domain.tally import ComplaintDay
+from services.actions.alerting.domain.visibility import team_of
 from services.actions.store.base import Family
 
-LISTED = """alert_id, kind, scope_type, scope_id, severity, metric, observed, target,
+LISTED = """alert_id, kind, scope_type, scope_id, team_id, severity, metric, observed, target,
     interval_start, message, raised_at, created_at, last_seen_at, occurrences, resolved_at"""
 
 
@@ -95,8 +97,8 @@ class Alerts(Family):
         exists), count the repeat there instead and return False."""
         row = await self.db.fetchrow(
             """INSERT INTO actions.alerts (alert_id, kind, scope_type, scope_id, severity,
-                   metric, observed, target, interval_start, message, raised_at, payload)
-               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::jsonb) ON CONFLICT DO NOTHING
+                   metric, observed, target, interval_start, message, raised_at, payload, team_id)
+               VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12::jsonb,$13) ON CONFLICT DO NOTHING
                RETURNING alert_id""",
             a.alert_id,
             a.kind,
@@ -110,6 +112,7 @@ class Alerts(Family):
             a.message,
             a.raised_at,
             a.model_dump_json(),
+            team_of(a),
         )
         if row is not None:
             return True
@@ -132,20 +135,28 @@ class Alerts(Family):
         )
         return int(status.split()[-1])
 
-    async def search(self, open_only: bool, limit: int) -> list[dict[str, Any]]:
+    async def search(
+        self, open_only: bool, limit: int, team: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Newest first; with `team`, only what that team's leader may see."""
         rows = await self.db.fetch(
             f"""SELECT {LISTED} FROM actions.alerts WHERE (NOT $1 OR resolved_at IS NULL)
-                ORDER BY created_at DESC LIMIT $2""",
+                AND {visibility.sql(3)} ORDER BY created_at DESC LIMIT $2""",
             open_only,
             limit,
+            team,
         )
         return [dict(r) for r in rows]
 
-    async def created_after(self, since: datetime) -> list[tuple[str, datetime, str]]:
-        """(alert_id, created_at, payload JSON) of incidents opened after `since`, oldest first."""
+    async def created_after(
+        self, since: datetime, team: str | None = None
+    ) -> list[tuple[str, datetime, str]]:
+        """(alert_id, created_at, payload JSON) of incidents opened after `since`, oldest first;
+        with `team`, only what that team's leader may see."""
         rows = await self.db.fetch(
             "SELECT alert_id, created_at, payload FROM actions.alerts WHERE created_at > $1 "
-            "ORDER BY created_at",
+            f"AND {visibility.sql(2)} ORDER BY created_at",
             since,
+            team,
         )
         return [(r["alert_id"], r["created_at"], r["payload"]) for r in rows]

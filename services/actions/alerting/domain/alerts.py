@@ -39,6 +39,7 @@ def _alert(
     at: datetime,
     severity: Severity,
     message: str,
+    team_id: str | None = None,
 ) -> AlertRaised:
     return AlertRaised(
         alert_id=derived_event_id("alert", kind, scope.type.value, scope.id, at.isoformat()),
@@ -52,6 +53,7 @@ def _alert(
         interval_start=at,
         message=message,
         raised_at=at,
+        team_id=team_id,
     )
 
 
@@ -139,7 +141,7 @@ def spike_alert(category: str, day: datetime, count: int, baseline_mean: float) 
     )
 
 
-def critical_alert(agent: str, interaction: str, at: datetime) -> AlertRaised:
+def critical_alert(agent: str, team: str | None, interaction: str, at: datetime) -> AlertRaised:
     return _alert(
         "critical_breach",
         Scope(type=ScopeType.AGENT, id=agent),
@@ -149,6 +151,7 @@ def critical_alert(agent: str, interaction: str, at: datetime) -> AlertRaised:
         at,
         Severity.CRITICAL,
         f"Critical criterion failed by {agent} on interaction {interaction}",
+        team,
     )
 
 

@@ -61,7 +61,7 @@ def tally(events: Iterable[object]) -> Tally:
             )
             qa = e.data.auto_qa
             if qa is not None and qa.critical_failed and i.agent_id:
-                critical.append(critical_alert(i.agent_id, i.interaction_id, i.ended_at))
+                critical.append(critical_alert(i.agent_id, i.team_id, i.interaction_id, i.ended_at))
         elif isinstance(e, ComplaintScoredEvent):
             c = e.data.complaint
             day = c.raised_at.replace(hour=0, minute=0, second=0, microsecond=0)
