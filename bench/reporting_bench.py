@@ -31,6 +31,7 @@ from contracts import topics
 from contracts.inbound import inbound_adapter
 from runtime.db import migrate
 from runtime.kafka import ensure_topics
+from runtime.kafka_security import client_options
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.reporting.app import MIGRATIONS
@@ -120,7 +121,7 @@ async def main() -> None:
     url = await fresh_database(db)
     await skip_backlog(bootstrap, CONSUMER, TOPICS)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
+        **client_options(bootstrap), acks="all", linger_ms=5, max_batch_size=256 * 1024
     )
     await producer.start()
     futures = [

@@ -15,7 +15,11 @@ from sqlalchemy.pool import NullPool
 
 
 def _do_run(connection: Connection, schema: str) -> None:
-    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    # A schema made beforehand for the service's own role (deploy/local/stack.sh) needs no
+    # CREATE right on the database; CREATE SCHEMA IF NOT EXISTS would still demand it.
+    found = connection.execute(text("SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema})
+    if found.first() is None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     context.configure(
         connection=connection,
         target_metadata=None,

@@ -167,12 +167,12 @@ def service_app(
     service's schema is migrated and `app.state.pool` opened before consuming starts;
     `on_start` runs last before the broker starts (e.g. recovering an outbox)."""
     log = configure(service, settings.log_level)
-    broker = make_broker(settings.kafka_bootstrap_servers, service, settings.graceful_timeout_s)
+    broker = make_broker(settings, service, settings.graceful_timeout_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.create_topics:
-            await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
+            await ensure_topics(settings, topics.ALL)
         if migrations is not None:
             await migrate(migrations, settings.database_url, service)
             app.state.pool = await create_pool(settings.database_url)

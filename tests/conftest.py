@@ -18,8 +18,13 @@ from pathlib import Path
 
 import pytest
 
+# Services refuse to start without real secrets outside development; tests are development
+# (their processes inherit this). Set before any settings are read.
+os.environ.setdefault("QL_ENV", "development")
+
 from contracts import topics
 from runtime.kafka import ensure_topics
+from tests.secure_kafka import secure_kafka  # noqa: F401 (a session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +74,8 @@ def _from_local_stack() -> tuple[str, str]:
         for line in out.stdout.splitlines()
         if "=" in line
     )
+    for name in ("PSEUDONYM_SECRET", "WEBHOOK_SECRET"):  # the stack's generated secrets
+        os.environ.setdefault(name, env[name])
     return env["KAFKA_BOOTSTRAP_SERVERS"], env["DATABASE_URL"]
 
 
@@ -97,6 +104,10 @@ def servers() -> Iterator[Servers]:
         kafka, admin_url = found
         asyncio.run(ensure_topics(kafka, topics.ALL))  # as every service does at start
         yield Servers(kafka, _fresh_database(admin_url), admin_url)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: starts a broker or four processes of its own")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Self
 
-from runtime.settings import CommonSettings
+from pydantic import model_validator
 
+from runtime.settings import CommonSettings, require_secret
+
+# Public, so refused in production; development falls back to it when no secret is set.
+DEV_WEBHOOK_SECRET = "dev-only-webhook-secret-change-me"
 DEFAULT_RULES = Path(__file__).parent / "rules" / "default.yaml"
 
 
@@ -17,8 +22,13 @@ class ActionsSettings(CommonSettings):
     impact_window_s: float = 14 * 86400.0  # before/after windows around an action's done time
     alert_min_offered: int = 20  # contacts in an interval before its service level can alert
     alert_webhooks: tuple[str, ...] = ()  # e.g. ALERT_WEBHOOKS='["https://ops.example/hook"]'
-    webhook_secret: str = "dev-only-webhook-secret-change-me"  # HMAC-SHA256 key for signatures
+    webhook_secret: str = ""  # HMAC-SHA256 key for signatures
     webhook_max_attempts: int = 8
     webhook_backoff_s: float = 2.0
     spike_confidence: float = 0.99
     spike_min_complaints: int = 5
+
+    @model_validator(mode="after")
+    def _secret_is_real(self) -> Self:
+        require_secret(self, "webhook_secret", DEV_WEBHOOK_SECRET)
+        return self
