@@ -48,6 +48,7 @@ def make_broker(
         client_id=client_id,
         graceful_timeout=graceful_timeout,
         security=broker_security(kafka),
+        allow_auto_create_topics=False,  # ensure_topics (or, with ACLs, the admin) makes them
         # FastStream logs through our JSON handler; per-message access lines only at DEBUG.
         logger=logging.getLogger(f"qualityloop.{client_id}.faststream"),
         log_level=logging.DEBUG,
@@ -72,10 +73,10 @@ async def ensure_topics(kafka: KafkaSettings | str, topics: Iterable[Topic]) -> 
             response = await admin.create_topics(wanted)
             errors = {name: for_code(code) for name, code, *_ in response.topic_errors if code}
             for name, error in errors.items():
-                if error is TopicAuthorizationFailedError:
-                    log.warning("not authorised to create topic %s: left to an administrator", name)
-                elif error is not TopicAlreadyExistsError:  # another service created it first
-                    raise error(f"creating topic {name}")
+                if error not in (TopicAlreadyExistsError, TopicAuthorizationFailedError):
+                    raise error(f"creating topic {name}")  # (exists: another service was first)
+            if denied := sorted(n for n, e in errors.items() if e is TopicAuthorizationFailedError):
+                log.info("not this principal's to create (left to an administrator): %s", denied)
             log.info("created topics", extra={"count": len(wanted) - len(errors)})
     finally:
         await admin.close()

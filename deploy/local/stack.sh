@@ -277,7 +277,8 @@ pg_running() { [ -n "$PGBIN" ] && [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PGB
 
 # psql as the cluster's super user (postgres), SQL on stdin (passwords never reach `ps`).
 pg_psql() {
-  PGPASSWORD="$(secret PG_SUPERUSER_PASSWORD)" "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" \
+  PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$(secret PG_SUPERUSER_PASSWORD)" \
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" \
     -U postgres -qtA -v ON_ERROR_STOP=1 "$@"
 }
 
@@ -316,6 +317,12 @@ pg_up() {
   as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 start \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$RUN/pg -c max_connections=200" \
     >/dev/null || die "postgres did not start; see $LOGS/postgres.log"
+  pg_setup
+  say "postgres up on 127.0.0.1:$PG_PORT (password authentication; roles ql_<service>)"
+}
+
+# Passwords required, the owner role, the database, the services' roles (idempotent).
+pg_setup() {
   pg_require_passwords
   pg_psql -d postgres <<SQL
 DO \$\$ BEGIN
@@ -328,7 +335,6 @@ SQL
   pg_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname='qualityloop'" | grep -q 1 || \
     pg_psql -d postgres -c "CREATE DATABASE qualityloop OWNER qualityloop"
   db_roles qualityloop
-  say "postgres up on 127.0.0.1:$PG_PORT (password authentication; roles ql_<service>)"
 }
 
 # A cluster made before passwords (trust): set the super user's password while trust still
@@ -414,7 +420,7 @@ case "$cmd" in
   up)
     t0="$(now)"
     if kafka_running && { find_pg; pick_pg_user; pg_running; }; then
-      kafka_wait; pg_wait; say "already up (no-op)"; exit 0
+      kafka_wait; kafka_acls; pg_setup; pg_wait; say "already up"; exit 0
     fi
     kafka_up; pg_up; kafka_wait; kafka_acls; pg_wait
     say "up in $(python3 -c "print(round($(now) - $t0, 1))")s — Kafka 127.0.0.1:$KAFKA_PORT, Postgres 127.0.0.1:$PG_PORT"
