@@ -125,11 +125,20 @@ class ServiceDatabase:
     urls: dict[str, str]  # service -> its own role's URL
 
 
-def service_database(admin_url: str) -> ServiceDatabase | None:
-    """A fresh database whose schemas belong to the services' own roles (`stack.sh db-roles`);
-    None when the servers are not the local stack's."""
+def role_urls(admin_url: str, database: str) -> dict[str, str]:
+    """Each service's own role (schemas owned by `ql_<service>`, `stack.sh db-roles`) in
+    `database`; empty when the servers are not the local stack's."""
     env = pg_stack_env(admin_url)
     if env is None:
+        return {}
+    stack(env, "db-roles", database)
+    return {s: stack(env, "service-env", s, database)["DATABASE_URL"] for s in SERVICES}
+
+
+def service_database(admin_url: str) -> ServiceDatabase | None:
+    """A fresh database whose schemas belong to the services' own roles; None when the
+    servers are not the local stack's."""
+    if pg_stack_env(admin_url) is None:
         return None
     name = f"ql_roles_{uuid.uuid4().hex[:10]}"
 
@@ -141,9 +150,7 @@ def service_database(admin_url: str) -> ServiceDatabase | None:
             await conn.close()
 
     asyncio.run(create())
-    stack(env, "db-roles", name)
-    urls = {s: stack(env, "service-env", s, name)["DATABASE_URL"] for s in SERVICES}
-    return ServiceDatabase(admin_url.rsplit("/", 1)[0] + "/" + name, urls)
+    return ServiceDatabase(admin_url.rsplit("/", 1)[0] + "/" + name, role_urls(admin_url, name))
 
 
 def secure_platform(

@@ -79,6 +79,13 @@ async def test_an_event_crosses_every_service_over_sasl(
             for s in procs.values():
                 health = await http.get(s.url + "/health/consumers")
                 assert health.status_code == 200, (s.name, health.text)
+        if db is not None:  # each process is connected as its own role
+            seen = await poll(
+                admin_url,
+                "SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = current_database()"
+                " AND usename LIKE 'ql\\_%'",
+            )
+            assert {r["usename"] for r in seen} == {f"ql_{s}" for s in SERVICES}
     finally:
         codes = {name: s.stop(signal.SIGTERM) for name, s in procs.items()}
     assert codes == dict.fromkeys(procs, 0), {n: procs[n].tail() for n in codes}
