@@ -3,6 +3,7 @@ KAFKA_SSL_* for FastStream brokers and bare aiokafka clients (no broker needed).
 
 from __future__ import annotations
 
+import shutil
 import ssl
 import subprocess
 from pathlib import Path
@@ -57,6 +58,7 @@ def test_sasl_over_tls_checks_the_broker_against_the_ca() -> None:
     assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
 
 
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
 def test_mutual_tls_loads_the_client_certificate(tmp_path: Path) -> None:
     cert, key = tmp_path / "client.pem", tmp_path / "client.key"
     subprocess.run(
