@@ -21,6 +21,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from contracts import topics
+from runtime.kafka_security import client_options
 from tests import factories as f
 from tests.processes import Service, api_key, free_port
 
@@ -76,7 +77,7 @@ async def bench_http(url: str, key: str, total: int, batch: int, concurrency: in
 
 async def bench_raw(bootstrap: str, total: int) -> None:
     marker = f"rawbench-{uuid.uuid4().hex[:6]}"
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     parts = [
         TopicPartition(topics.INTERACTIONS.name, p) for p in range(topics.INTERACTIONS.partitions)
@@ -86,7 +87,7 @@ async def bench_raw(bootstrap: str, total: int) -> None:
     for tp, off in start.items():
         consumer.seek(tp, off)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
+        **client_options(bootstrap), acks="all", linger_ms=5, max_batch_size=256 * 1024
     )
     await producer.start()
     payloads = [json.dumps(e).encode() for e in events(total, marker)]

@@ -25,13 +25,13 @@ from typing import Any
 
 import asyncpg
 from aiokafka import AIOKafkaProducer, ConsumerRecord
-from runtime.kafka_security import client_options
 
 from bench.ingest_bench import TRANSCRIPT
 from contracts import topics
 from contracts.inbound import inbound_adapter
 from runtime.db import migrate
 from runtime.kafka import ensure_topics
+from runtime.kafka_security import client_options
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.reporting.domain.reading import reporting_adapter

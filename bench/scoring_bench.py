@@ -21,6 +21,7 @@ from bench.ingest_bench import TRANSCRIPT
 from contracts import topics
 from contracts.inbound import inbound_adapter
 from runtime.kafka import ensure_topics
+from runtime.kafka_security import client_options
 from services.ingest.domain.canonicalise import canonicalise, route
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from tests import factories as f
@@ -36,7 +37,7 @@ async def main() -> None:
     pseudo = Pseudonymiser("bench", b"bench")
     await ensure_topics(bootstrap, topics.ALL)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", linger_ms=5, max_batch_size=256 * 1024
+        **client_options(bootstrap), acks="all", linger_ms=5, max_batch_size=256 * 1024
     )
     await producer.start()
     futures = []
@@ -48,7 +49,7 @@ async def main() -> None:
     await asyncio.gather(*futures)
     await producer.stop()
 
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     parts = [TopicPartition(topics.SCORES.name, n) for n in range(topics.SCORES.partitions)]
     start = await consumer.end_offsets(parts)

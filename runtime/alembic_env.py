@@ -13,9 +13,22 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
+OWNER = text(
+    "SELECT r.rolname, r.rolname <> current_user AND pg_has_role(r.oid, 'MEMBER') "
+    "FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner WHERE n.nspname = :s"
+)
+
 
 def _do_run(connection: Connection, schema: str) -> None:
-    connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    # A schema made beforehand for the service's own role (deploy/local/stack.sh) needs no
+    # CREATE right on the database (CREATE SCHEMA IF NOT EXISTS would still demand it), and
+    # whoever migrates it (that role, an administrator, a test) creates objects as its owner,
+    # so the service's role can always use them.
+    found = connection.execute(OWNER, {"s": schema}).first()
+    if found is None:
+        connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    elif found[1]:
+        connection.execute(text(f'SET ROLE "{found[0]}"'))
     context.configure(
         connection=connection,
         target_metadata=None,

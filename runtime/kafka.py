@@ -13,10 +13,18 @@ from typing import Any
 
 from aiokafka import ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import MessageSizeTooLargeError, RecordTooLargeError, TopicAlreadyExistsError
+from aiokafka.errors import (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    TopicAlreadyExistsError,
+    TopicAuthorizationFailedError,
+    for_code,
+)
 from faststream.kafka import KafkaBroker
 
 from contracts.topics import DEADLETTER, Topic
+from runtime.kafka_security import broker_security, client_options, kafka_settings
+from runtime.settings import KafkaSettings
 
 log = logging.getLogger("qualityloop.kafka")
 
@@ -31,11 +39,16 @@ PRODUCER_OPTIONS: dict[str, Any] = {
 }
 
 
-def make_broker(bootstrap: str, client_id: str, graceful_timeout: float = 20.0) -> KafkaBroker:
+def make_broker(
+    kafka: KafkaSettings | str, client_id: str, graceful_timeout: float = 20.0
+) -> KafkaBroker:
+    kafka = kafka_settings(kafka)
     return KafkaBroker(
-        bootstrap,
+        kafka.kafka_bootstrap_servers,
         client_id=client_id,
         graceful_timeout=graceful_timeout,
+        security=broker_security(kafka),
+        allow_auto_create_topics=False,  # ensure_topics (or, with ACLs, the admin) makes them
         # FastStream logs through our JSON handler; per-message access lines only at DEBUG.
         logger=logging.getLogger(f"qualityloop.{client_id}.faststream"),
         log_level=logging.DEBUG,
@@ -43,23 +56,28 @@ def make_broker(bootstrap: str, client_id: str, graceful_timeout: float = 20.0) 
     )
 
 
-async def ensure_topics(bootstrap: str, topics: Iterable[Topic]) -> None:
-    """Create the topics this service touches (idempotent; existing topics are left alone)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="qualityloop-admin")
+async def ensure_topics(kafka: KafkaSettings | str, topics: Iterable[Topic]) -> None:
+    """Create the topics this service touches (idempotent; existing topics are left alone).
+    A principal not allowed to create topics (a cluster with ACLs, where an administrator
+    creates them) carries on: a topic really missing fails at the first produce or fetch."""
+    admin = AIOKafkaAdminClient(**client_options(kafka), client_id="qualityloop-admin")
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
+        existing = set(await admin.list_topics())  # only the topics this principal may see
         wanted = [
             NewTopic(t.name, t.partitions, 1, topic_configs=t.config())
             for t in topics
             if t.name not in existing
         ]
         if wanted:
-            try:
-                await admin.create_topics(wanted)
-            except TopicAlreadyExistsError:
-                pass  # another service created it first
-            log.info("created topics", extra={"count": len(wanted)})
+            response = await admin.create_topics(wanted)
+            errors = {name: for_code(code) for name, code, *_ in response.topic_errors if code}
+            for name, error in errors.items():
+                if error not in (TopicAlreadyExistsError, TopicAuthorizationFailedError):
+                    raise error(f"creating topic {name}")  # (exists: another service was first)
+            if denied := sorted(n for n, e in errors.items() if e is TopicAuthorizationFailedError):
+                log.info("not this principal's to create (left to an administrator): %s", denied)
+            log.info("created topics", extra={"count": len(wanted) - len(errors)})
     finally:
         await admin.close()
 

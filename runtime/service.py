@@ -131,12 +131,12 @@ def service_app(
     on the broker's durable producer. Request bodies over `max_body_bytes` (default
     `HTTP_MAX_BODY_BYTES`) answer 413."""
     log = configure(service, settings.log_level)
-    broker = make_broker(settings.kafka_bootstrap_servers, service, settings.graceful_timeout_s)
+    broker = make_broker(settings, service, settings.graceful_timeout_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.create_topics:
-            await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
+            await ensure_topics(settings, topics.ALL)
         if migrations is not None:
             # People's and tools' tokens, the same for every service (runtime/identity); first,
             # so a service's own migrations may move data into it.

@@ -15,6 +15,7 @@ import httpx
 from aiokafka import AIOKafkaProducer
 
 from contracts import topics
+from runtime.kafka_security import client_options
 
 RAW_TOPIC = {
     "interaction": topics.RAW_INTERACTIONS.name,
@@ -156,7 +157,7 @@ async def over_kafka(
     progress: Callable[[int], None] = lambda _: None,
 ) -> Sent:
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, acks="all", enable_idempotence=True, linger_ms=5
+        **client_options(bootstrap), acks="all", enable_idempotence=True, linger_ms=5
     )
     await producer.start()
     try:

@@ -18,6 +18,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts import topics
 from contracts.events import EvaluationAssignedEvent
+from runtime.kafka_security import client_options
 from simulator.contacts import Contact
 from simulator.evaluations import EVALUATORS, evaluation
 
@@ -35,7 +36,7 @@ async def work_assignments(
     after `quiet_s` without a new assignment."""
     rng = random.Random(seed * 31 + 5)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False
+        **client_options(bootstrap), group_id=None, enable_auto_commit=False
     )
     await consumer.start()
     done: dict[str, str] = {}  # assignment id → interaction id

@@ -13,13 +13,18 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+# Services refuse to start without real secrets outside development; tests are development
+# (their processes inherit this). Set before any settings are read.
+os.environ.setdefault("QL_ENV", "development")
+
 from contracts import topics
 from runtime.kafka import ensure_topics
+from tests.secure_kafka import role_urls, secure_kafka  # noqa: F401 (a session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,8 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Servers:
     kafka: str
-    database_url: str  # a database of its own for this session
+    database_url: str  # a database of its own for this session (as its owner)
     admin_url: str
+    # service -> its own role's URL to that database (local stack only; else empty)
+    roles: dict[str, str] = field(default_factory=dict)
 
 
 def _docker_answers() -> bool:
@@ -69,6 +76,8 @@ def _from_local_stack() -> tuple[str, str]:
         for line in out.stdout.splitlines()
         if "=" in line
     )
+    for name in ("PSEUDONYM_SECRET", "WEBHOOK_SECRET"):  # the stack's generated secrets
+        os.environ.setdefault(name, env[name])
     return env["KAFKA_BOOTSTRAP_SERVERS"], env["DATABASE_URL"]
 
 
@@ -96,7 +105,12 @@ def servers() -> Iterator[Servers]:
             found = _from_containers(stack) if _docker_answers() else _from_local_stack()
         kafka, admin_url = found
         asyncio.run(ensure_topics(kafka, topics.ALL))  # as every service does at start
-        yield Servers(kafka, _fresh_database(admin_url), admin_url)
+        url = _fresh_database(admin_url)
+        yield Servers(kafka, url, admin_url, role_urls(admin_url, url.rsplit("/", 1)[1]))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: starts a broker or four processes of its own")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from contracts import topics
+from runtime.kafka_security import client_options
 
 GROUPS = {
     "qualityloop-ingest-raw": [t.name for t in topics.RAW],
@@ -25,7 +26,7 @@ async def skip_backlog(bootstrap: str, group: str, topic_names: Sequence[str]) -
     """Commit `group`'s offsets at the current end of its topics, so a service started for a
     test consumes only what the test sends, not every earlier test's events."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        **client_options(bootstrap), group_id=group, enable_auto_commit=False
     )
     await consumer.start()
     try:
@@ -52,7 +53,7 @@ async def skip_all_backlogs(bootstrap: str) -> None:
 async def rewind(bootstrap: str, group: str, topic_names: Sequence[str]) -> None:
     """Commit `group`'s offsets at the beginning of its topics: the next member replays all."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+        **client_options(bootstrap), group_id=group, enable_auto_commit=False
     )
     await consumer.start()
     try:
@@ -70,7 +71,7 @@ async def rewind(bootstrap: str, group: str, topic_names: Sequence[str]) -> None
 
 
 async def end_offsets(bootstrap: str, topic_names: Sequence[str]) -> dict[tuple[str, int], int]:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         await consumer._client.force_metadata_update()

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +84,10 @@ class Service:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def platform(kafka: str, database_url: str, **extra: str) -> dict[str, Service]:
+def platform(
+    kafka: str, database_url: str, roles: Mapping[str, str] | None = None, **extra: str
+) -> dict[str, Service]:
+    """The four services; each connects with its own role's URL where `roles` names one."""
     env = {
         "KAFKA_BOOTSTRAP_SERVERS": kafka,
         "DATABASE_URL": database_url,
@@ -92,17 +95,22 @@ def platform(kafka: str, database_url: str, **extra: str) -> dict[str, Service]:
         "GRACEFUL_TIMEOUT_S": "10",
         **extra,
     }
-    return {n: Service(n, free_port(), env) for n in ("ingest", "scoring", "actions", "reporting")}
+    return {
+        n: Service(n, free_port(), {**env, "DATABASE_URL": (roles or {}).get(n, database_url)})
+        for n in ("ingest", "scoring", "actions", "reporting")
+    }
 
 
 @contextmanager
-def running(kafka: str, database_url: str) -> Iterator[dict[str, Service]]:
+def running(
+    kafka: str, database_url: str, roles: Mapping[str, str] | None = None
+) -> Iterator[dict[str, Service]]:
     """The four services as processes, consuming only what is sent from now on; stopped
     (SIGTERM) on exit."""
     from tests.kafka_helpers import skip_all_backlogs
 
     asyncio.run(skip_all_backlogs(kafka))
-    procs = platform(kafka, database_url)
+    procs = platform(kafka, database_url, roles)
     for s in procs.values():
         s.start()
     try:

@@ -33,11 +33,13 @@ stop_services() {
 if [ "${1:-}" = "stop" ]; then stop_services; exit 0; fi
 
 deploy/local/stack.sh up
+# Development mode with the stack's generated secrets (QL_HOME/secrets.env); each service
+# then runs as its own Kafka principal and Postgres role (`stack.sh service-env`).
 eval "$(deploy/local/stack.sh env)"
-export KAFKA_BOOTSTRAP_SERVERS DATABASE_URL
+as() { eval "$(deploy/local/stack.sh service-env "$1")"; }
 for s in "${SERVICES[@]}"; do
   if running "$s"; then echo "$s already running (pid $(cat "$RUN/$s.pid"))"; continue; fi
-  HTTP_PORT="${PORTS[$s]}" nohup .venv/bin/python -m "services.$s" >>"$LOGS/$s.log" 2>&1 &
+  (as "$s"; HTTP_PORT="${PORTS[$s]}" exec nohup .venv/bin/python -m "services.$s" >>"$LOGS/$s.log" 2>&1) &
   echo $! >"$RUN/$s.pid"
 done
 for s in "${SERVICES[@]}"; do
@@ -55,20 +57,22 @@ done
 # and the dashboard (kept with the data they belong to).
 KEY_FILE="$QL_HOME/data/demo.key"; TOKEN_FILE="$QL_HOME/data/ops.token"
 if [ ! -s "$KEY_FILE" ]; then
-  (umask 077; .venv/bin/python -m services.ingest keys create --source /sim --types '*' \
+  (umask 077; as ingest; .venv/bin/python -m services.ingest keys create --source /sim --types '*' \
      --note "make run demo" 2>/dev/null >"$KEY_FILE")
 fi
 if [ ! -s "$TOKEN_FILE" ]; then
+  # Tokens are issued by the database's administrator (services may only read them).
   (umask 077; .venv/bin/python -m services.reporting tokens create --role ops_manager \
      --label "make run demo" 2>/dev/null >"$TOKEN_FILE")
 fi
 DAY="${QL_SIM_DAY:-$(date -u -d yesterday +%F)}"
 echo
 echo "Simulating a contact-centre day ($DAY, seed ${QL_SIM_SEED:-7}, speed ${QL_SIM_SPEED:-max}) with injected problems..."
+(as source  # a source system's principal: writes raw.*, reads ql.assignments (QA desk)
 .venv/bin/python -m simulator send --seed "${QL_SIM_SEED:-7}" --day "$DAY" \
   --speed "${QL_SIM_SPEED:-max}" --qa plan --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --api-key "$(cat "$KEY_FILE")" \
   --ingest-url "http://127.0.0.1:${PORTS[ingest]}" --reporting-url "http://127.0.0.1:${PORTS[reporting]}" \
-  --token "$(cat "$TOKEN_FILE")" --ground-truth "$QL_HOME/data/ground-truth.json" || true
+  --token "$(cat "$TOKEN_FILE")" --ground-truth "$QL_HOME/data/ground-truth.json") || true
 
 cat <<INFO
 
@@ -78,7 +82,8 @@ Where else to look:
   read API (OpenAPI)     http://127.0.0.1:${PORTS[reporting]}/docs (ops token in $TOKEN_FILE)
   AsyncAPI (each svc)    http://127.0.0.1:${PORTS[ingest]}/asyncapi.json  (also :${PORTS[scoring]} :${PORTS[actions]} :${PORTS[reporting]})
   ground truth           $QL_HOME/data/ground-truth.json
-  Postgres (BI views)    psql "$DATABASE_URL" -c 'select * from reporting.kpi_daily'
+  Postgres (BI views)    eval "\$(deploy/local/stack.sh env)"; psql "\$DATABASE_URL" -c 'select * from reporting.kpi_daily'
+  secrets (mode 0600)    $QL_HOME/secrets.env
   logs                   $LOGS/
 INFO
 

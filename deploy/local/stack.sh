@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
 # Local Kafka (4.x, KRaft, single node) and PostgreSQL as plain processes on 127.0.0.1.
 #   deploy/local/stack.sh up | wait | status | down | wipe | env | kafka-up | kafka-down
+#   deploy/local/stack.sh service-env <ingest|scoring|actions|reporting|source|admin> [database]
+#   deploy/local/stack.sh db-roles [database]
 # Everything lives under $QL_HOME (default <repo>/.local, git-ignored): kafka-libs/ (jars that
-# Maven resolves from Maven Central), data/kafka, data/pg, logs/, run/.
+# Maven resolves from Maven Central), data/kafka, data/pg, logs/, run/, and secrets.env: every
+# password and secret, generated at random on first use (mode 0600; kept by `wipe`).
+# Postgres asks every role for its password (SCRAM); each service has a role of its own
+# (ql_<service>) owning only its schema. QL_KAFKA_SECURE=1 starts Kafka with SASL/SCRAM and
+# ACLs: a principal per service (deploy/local/kafka_acls.py); data formatted that way stays
+# secure until `wipe` (QL_KAFKA_SECURE=0 forces plaintext).
 # Overridable: QL_HOME, QL_KAFKA_PORT (19092), QL_KAFKA_CONTROLLER_PORT (19093),
 # QL_PG_PORT (15432), QL_KAFKA_HEAP (512m), QL_KAFKA_LIBS (<repo>/.local/kafka-libs).
 set -euo pipefail
@@ -21,11 +28,32 @@ LOGS="$QL_HOME/logs"
 RUN="$QL_HOME/run"
 KAFKA_PID="$RUN/kafka.pid"
 KAFKA_VERSION="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$HERE/kafka/pom.xml")"
-DB_URL="postgresql://qualityloop:qualityloop@127.0.0.1:$PG_PORT/qualityloop"
+SECRETS="$QL_HOME/secrets.env"
+SERVICES=(ingest scoring actions reporting)
+PRINCIPALS=(admin "${SERVICES[@]}" source)  # Kafka users; admin is the super user
 
 say() { echo "[stack] $*"; }
 die() { echo "[stack] error: $*" >&2; exit 1; }
 now() { date +%s.%N; }
+
+# ---------------------------------------------------------------- secrets
+# One random value per name, generated on first use and kept in $SECRETS (mode 0600).
+secret() {
+  local name="$1" value=""
+  mkdir -p "$QL_HOME"
+  [ -f "$SECRETS" ] && value="$(sed -n "s/^$name=//p" "$SECRETS" | tail -1)"
+  if [ -z "$value" ]; then
+    value="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    (umask 077; echo "$name=$value" >>"$SECRETS")
+  fi
+  chmod 600 "$SECRETS"
+  printf '%s' "$value"
+}
+upper() { echo "$1" | tr '[:lower:]' '[:upper:]'; }
+db_url() {  # db_url <role> <password name> [database]
+  echo "postgresql://$1:$(secret "$2")@127.0.0.1:$PG_PORT/${3:-qualityloop}"
+}
+admin_url() { db_url qualityloop PG_ADMIN_PASSWORD "${1:-qualityloop}"; }
 
 # ---------------------------------------------------------------- Kafka
 need_java() {
@@ -47,16 +75,49 @@ resolve_jars() {
   say "$(ls "$LIBS" | wc -l) jars resolved"
 }
 
+# Secure unless told otherwise once the data was formatted with SCRAM users.
+kafka_secure() {
+  case "${QL_KAFKA_SECURE:-}" in 1) return 0 ;; 0) return 1 ;; esac
+  [ -f "$KDATA/.ql-secure" ]
+}
+
+kafka_listeners() {
+  if kafka_secure; then
+    local pw; pw="$(secret KAFKA_ADMIN_PASSWORD)"
+    # Clients: SASL/SCRAM-SHA-512. The controller listener takes SASL/PLAIN (KRaft cannot use
+    # SCRAM there); only the broker itself, as admin, talks to it. Nobody is anonymous.
+    cat <<PROPS
+listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$pw";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="$pw" user_admin="$pw";
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+super.users=User:admin
+allow.everyone.if.no.acl.found=false
+PROPS
+  else
+    cat <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+PROPS
+  fi
+}
+
 kafka_properties() {
+  kafka_listeners
   cat <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$KDATA
 num.partitions=3
 auto.create.topics.enable=false
@@ -68,6 +129,27 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 log.retention.check.interval.ms=60000
 PROPS
+}
+
+# The admin's client settings, for Kafka's own tools.
+admin_client_properties() {
+  cat <<PROPS
+security.protocol=SASL_PLAINTEXT
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(secret KAFKA_ADMIN_PASSWORD)";
+PROPS
+}
+
+# KAFKA_* variables for one principal (plaintext: just the protocol).
+kafka_env() {
+  if kafka_secure; then
+    echo "export KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT"
+    echo "export KAFKA_SASL_MECHANISM=SCRAM-SHA-512"
+    echo "export KAFKA_SASL_USERNAME=$1"
+    echo "export KAFKA_SASL_PASSWORD=$(secret "KAFKA_$(upper "$1")_PASSWORD")"
+  else
+    echo "export KAFKA_SECURITY_PROTOCOL=PLAINTEXT"
+  fi
 }
 
 # The stock kafka-server-start.sh JVM options, with a bounded heap.
@@ -88,8 +170,10 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Healthy = the broker answers a metadata request (TopicCommand --list), not just a port.
 kafka_answers() {
+  local auth=()
+  if kafka_secure; then auth=(--command-config "$RUN/admin-client.properties"); fi
   kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" \
-    --list >/dev/null 2>>"$LOGS/kafka-health.log"
+    "${auth[@]}" --list >/dev/null 2>>"$LOGS/kafka-health.log"
 }
 
 kafka_up() {
@@ -98,19 +182,40 @@ kafka_up() {
   if kafka_running; then say "kafka already running (pid $(cat "$KAFKA_PID"))"; return; fi
   rm -f "$KAFKA_PID"
   resolve_jars
-  kafka_properties >"$RUN/server.properties"
+  if kafka_secure && [ -f "$KDATA/meta.properties" ] && [ ! -f "$KDATA/.ql-secure" ]; then
+    die "kafka data in $KDATA was formatted without SCRAM users: 'stack.sh wipe' to start secure"
+  fi
+  (umask 077; kafka_properties >"$RUN/server.properties"; admin_client_properties >"$RUN/admin-client.properties")
   if [ ! -f "$KDATA/meta.properties" ]; then
-    local cluster
+    local cluster users=() u
     cluster="$(kafka_tool kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)"
+    if kafka_secure; then
+      for u in "${PRINCIPALS[@]}"; do
+        users+=(--add-scram "SCRAM-SHA-512=[name=$u,password=$(secret "KAFKA_$(upper "$u")_PASSWORD")]")
+      done
+    fi
     kafka_tool kafka.tools.StorageTool format -t "$cluster" -c "$RUN/server.properties" \
-      --standalone >"$LOGS/kafka-format.log" 2>&1 || die "formatting failed; see $LOGS/kafka-format.log"
+      --standalone "${users[@]}" >"$LOGS/kafka-format.log" 2>&1 \
+      || die "formatting failed; see $LOGS/kafka-format.log"
+    if kafka_secure; then touch "$KDATA/.ql-secure"; fi
     say "kafka storage formatted (cluster $cluster)"
   fi
   # shellcheck disable=SC2046 # word splitting of the options is intended
   nohup setsid java $(jvm_opts) -cp "$LIBS/*" kafka.Kafka "$RUN/server.properties" \
     >"$LOGS/kafka.out" 2>&1 &
   echo $! >"$KAFKA_PID"
-  say "kafka starting on 127.0.0.1:$KAFKA_PORT (pid $!)"
+  if kafka_secure; then say "kafka starting on 127.0.0.1:$KAFKA_PORT, SASL/SCRAM + ACLs (pid $!)"
+  else say "kafka starting on 127.0.0.1:$KAFKA_PORT (pid $!)"; fi
+}
+
+# Secure mode: every topic and every principal's ACLs, applied as admin (idempotent).
+kafka_acls() {
+  kafka_secure || return 0
+  local py="$ROOT/.venv/bin/python"
+  [ -x "$py" ] || die "secure Kafka needs the project's virtualenv (make setup)"
+  (eval "$(kafka_env admin)"; export KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$KAFKA_PORT"
+   cd "$ROOT" && PYTHONPATH="$ROOT" "$py" -m deploy.local.kafka_acls) \
+    2>>"$LOGS/kafka-acls.log" || die "setting up topics and ACLs failed; see $LOGS/kafka-acls.log"
 }
 
 kafka_wait() {
@@ -170,6 +275,23 @@ pick_pg_user() {
 
 pg_running() { [ -n "$PGBIN" ] && [ -f "$PGDATA/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1; }
 
+# psql as the cluster's super user (postgres), SQL on stdin (passwords never reach `ps`).
+pg_psql() {
+  PGOPTIONS="-c client_min_messages=warning" PGPASSWORD="$(secret PG_SUPERUSER_PASSWORD)" \
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" \
+    -U postgres -qtA -v ON_ERROR_STOP=1 "$@"
+}
+
+# Every connection authenticates with its password (SCRAM); nothing is trusted.
+pg_hba() {
+  cat <<HBA
+# Written by deploy/local/stack.sh: every role proves its password (SCRAM-SHA-256).
+local all all               scram-sha-256
+host  all all 127.0.0.1/32  scram-sha-256
+host  all all ::1/128       scram-sha-256
+HBA
+}
+
 pg_up() {
   install_pg
   pick_pg_user
@@ -182,26 +304,116 @@ pg_up() {
   fi
   if pg_running; then say "postgres already running"; return; fi
   if [ ! -f "$PGDATA/PG_VERSION" ]; then
-    as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
-      >"$LOGS/initdb.log" 2>&1 || as_pg "$PGBIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 \
-      >"$LOGS/initdb.log" 2>&1 || die "initdb failed; see $LOGS/initdb.log"
+    local pwfile="$RUN/pg/initdb.pw"
+    (umask 077; secret PG_SUPERUSER_PASSWORD >"$pwfile")
+    if [ -n "$PGUSER_OS" ]; then chown "$PGUSER_OS" "$pwfile"; fi
+    local init=(-D "$PGDATA" -U postgres -A scram-sha-256 --pwfile="$pwfile" -E UTF8)
+    as_pg "$PGBIN/initdb" "${init[@]}" --locale=C.UTF-8 >"$LOGS/initdb.log" 2>&1 \
+      || as_pg "$PGBIN/initdb" "${init[@]}" >"$LOGS/initdb.log" 2>&1 \
+      || { rm -f "$pwfile"; die "initdb failed; see $LOGS/initdb.log"; }
+    rm -f "$pwfile"
     say "postgres cluster initialised in $PGDATA"
   fi
   as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$LOGS/postgres.log" -w -t 60 start \
     -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$RUN/pg -c max_connections=200" \
     >/dev/null || die "postgres did not start; see $LOGS/postgres.log"
-  local psql="$PGBIN/psql -h 127.0.0.1 -p $PG_PORT -U postgres -d postgres -qtA"
-  $psql -c "SELECT 1 FROM pg_roles WHERE rolname='qualityloop'" | grep -q 1 || \
-    $psql -c "CREATE ROLE qualityloop LOGIN SUPERUSER PASSWORD 'qualityloop'"
-  $psql -c "SELECT 1 FROM pg_database WHERE datname='qualityloop'" | grep -q 1 || \
-    $psql -c "CREATE DATABASE qualityloop OWNER qualityloop"
-  say "postgres up on 127.0.0.1:$PG_PORT"
+  pg_setup
+  say "postgres up on 127.0.0.1:$PG_PORT (password authentication; roles ql_<service>)"
+}
+
+# Passwords required, the owner role, the database, the services' roles (idempotent).
+pg_setup() {
+  pg_require_passwords
+  pg_psql -d postgres <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'qualityloop') THEN
+    CREATE ROLE qualityloop LOGIN SUPERUSER;
+  END IF;
+END \$\$;
+ALTER ROLE qualityloop WITH LOGIN SUPERUSER PASSWORD '$(secret PG_ADMIN_PASSWORD)';
+SQL
+  pg_psql -d postgres -c "SELECT 1 FROM pg_database WHERE datname='qualityloop'" | grep -q 1 || \
+    pg_psql -d postgres -c "CREATE DATABASE qualityloop OWNER qualityloop"
+  db_roles qualityloop
+}
+
+# A cluster made before passwords (trust): set the super user's password while trust still
+# lets us in, then require passwords from everyone.
+pg_require_passwords() {
+  local hba="$PGDATA/pg_hba.conf"
+  if [ "$(pg_hba)" = "$(cat "$hba" 2>/dev/null)" ]; then return; fi
+  local trusted=0
+  if grep -Eq '^[^#]*[[:space:]]trust([[:space:]]|$)' "$hba"; then
+    trusted=1
+    "$PGBIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -qtA -v ON_ERROR_STOP=1 \
+      >/dev/null <<SQL
+ALTER ROLE postgres PASSWORD '$(secret PG_SUPERUSER_PASSWORD)';
+SQL
+  fi
+  pg_hba >"$hba"; chmod 600 "$hba"
+  if [ -n "$PGUSER_OS" ]; then chown "$PGUSER_OS" "$hba"; fi
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" reload >/dev/null
+  sleep 0.5  # the reload is asynchronous
+  if [ "$trusted" = 1 ]; then say "postgres no longer trusts anyone: passwords (SCRAM) from now on"; fi
+}
+
+# Per service: a login role ql_<service> (no superuser, no CREATEDB/CREATEROLE) that owns its
+# schema in <database> and everything in it (objects an admin created there are handed over),
+# and nothing else; bi_reader (reporting's BI views) exists before reporting migrates.
+db_roles() {
+  local db="${1:-qualityloop}" s role roles="" schemas=""
+  for s in "${SERVICES[@]}"; do
+    role="ql_$s"
+    roles+="
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$role') THEN CREATE ROLE $role; END IF;
+END \$\$;
+ALTER ROLE $role WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS
+  PASSWORD '$(secret "PG_$(upper "$s")_PASSWORD")';"
+    schemas+="
+CREATE SCHEMA IF NOT EXISTS $s AUTHORIZATION $role;
+ALTER SCHEMA $s OWNER TO $role;
+DO \$\$ DECLARE r record; BEGIN
+  FOR r IN SELECT c.oid::regclass AS name, CASE c.relkind WHEN 'v' THEN 'VIEW'
+             WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE' ELSE 'TABLE' END AS kind
+           FROM pg_class c
+           WHERE c.relnamespace = '$s'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+             AND c.relowner <> '$role'::regrole
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d  -- a column's sequence follows its table
+                             WHERE d.objid = c.oid AND d.deptype IN ('a', 'i') AND c.relkind = 'S')
+  LOOP EXECUTE format('ALTER %s %s OWNER TO $role', r.kind, r.name); END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p
+           WHERE p.pronamespace = '$s'::regnamespace AND p.proowner <> '$role'::regrole
+  LOOP EXECUTE format('ALTER ROUTINE %s OWNER TO $role', r.name); END LOOP;
+END \$\$;"
+  done
+  pg_psql -d postgres >/dev/null <<SQL
+$roles
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bi_reader') THEN
+    CREATE ROLE bi_reader NOLOGIN;
+  END IF;
+END \$\$;
+SQL
+  pg_psql -d "$db" >/dev/null <<SQL
+$schemas
+-- The platform's shared identity (tokens, access log): owned by a role nobody logs in as;
+-- its migration grants each service only what it needs (runtime/identity/migrations).
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ql_identity') THEN
+    CREATE ROLE ql_identity NOLOGIN;
+  END IF;
+END \$\$;
+CREATE SCHEMA IF NOT EXISTS identity AUTHORIZATION ql_identity;
+SQL
+  # Services cannot create in it: the administrator migrates it (as its owner).
+  DATABASE_URL="$(admin_url "$db")" "$ROOT/.venv/bin/python" -m runtime.identity migrate >/dev/null
 }
 
 pg_wait() {
   for _ in $(seq 1 120); do
     if "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" && \
-       "$PGBIN/psql" "$DB_URL" -qtAc 'select 1' >/dev/null 2>&1; then return; fi
+       "$PGBIN/psql" "$(admin_url)" -qtAc 'select 1' >/dev/null 2>&1; then return; fi
     sleep 0.5
   done
   die "postgres not healthy; see $LOGS/postgres.log"
@@ -218,9 +430,9 @@ case "$cmd" in
   up)
     t0="$(now)"
     if kafka_running && { find_pg; pick_pg_user; pg_running; }; then
-      kafka_wait; pg_wait; say "already up (no-op)"; exit 0
+      kafka_wait; kafka_acls; pg_setup; pg_wait; say "already up"; exit 0
     fi
-    kafka_up; pg_up; kafka_wait; pg_wait
+    kafka_up; pg_up; kafka_wait; kafka_acls; pg_wait
     say "up in $(python3 -c "print(round($(now) - $t0, 1))")s — Kafka 127.0.0.1:$KAFKA_PORT, Postgres 127.0.0.1:$PG_PORT"
     ;;
   wait) find_pg; pick_pg_user; kafka_wait; pg_wait; say "healthy" ;;
@@ -230,12 +442,26 @@ case "$cmd" in
     if pg_running; then say "postgres running (127.0.0.1:$PG_PORT, data $PGDATA)"; else say "postgres stopped"; fi
     ;;
   down) kafka_down; pg_down ;;
-  kafka-up) kafka_up; kafka_wait; say "kafka up on 127.0.0.1:$KAFKA_PORT" ;;   # fault tests
+  kafka-up) kafka_up; kafka_wait; kafka_acls; say "kafka up on 127.0.0.1:$KAFKA_PORT" ;;   # fault tests
   kafka-down) kafka_down ;;
-  wipe) kafka_down; pg_down; rm -rf "$QL_HOME/data" "$RUN"; say "data wiped (jar cache kept)" ;;
-  env)
+  wipe) kafka_down; pg_down; rm -rf "$QL_HOME/data" "$RUN"; say "data wiped (jar cache and $SECRETS kept)" ;;
+  env)  # the operator's view: Kafka admin, the database owner, the services' shared secrets
+    echo "export QL_ENV=development"
     echo "export KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT"
-    echo "export DATABASE_URL=$DB_URL"
+    kafka_env admin
+    echo "export DATABASE_URL=$(admin_url)"
+    echo "export PSEUDONYM_SECRET=$(secret PSEUDONYM_SECRET)"
+    echo "export WEBHOOK_SECRET=$(secret WEBHOOK_SECRET)"
     ;;
-  *) die "usage: $0 up|wait|status|down|wipe|env|kafka-up|kafka-down" ;;
+  service-env)  # one principal's own Kafka user and database role (after `env`)
+    who="${2:-}"
+    case "$who" in
+      ingest|scoring|actions|reporting) kafka_env "$who"
+        echo "export DATABASE_URL=$(db_url "ql_$who" "PG_$(upper "$who")_PASSWORD" "${3:-qualityloop}")" ;;
+      source|admin) kafka_env "$who" ;;
+      *) die "usage: $0 service-env ingest|scoring|actions|reporting|source|admin [database]" ;;
+    esac
+    ;;
+  db-roles) find_pg; pick_pg_user; db_roles "${2:-qualityloop}" ;;
+  *) die "usage: $0 up|wait|status|down|wipe|env|service-env|db-roles|kafka-up|kafka-down" ;;
 esac

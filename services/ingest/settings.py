@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from typing import Self
 
-from runtime.settings import CommonSettings
+from pydantic import SecretStr, model_validator
 
+from runtime.settings import CommonSettings, require_secret
+
+# Public, so refused in production; development falls back to it when no secret is set.
 DEV_SECRET = "dev-only-pseudonym-secret-change-me"
 
 
@@ -13,9 +16,14 @@ class IngestSettings(CommonSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     pseudonym_key_id: str = "dev"
-    pseudonym_secret: SecretStr = SecretStr(DEV_SECRET)
+    pseudonym_secret: SecretStr = SecretStr("")  # HMAC key for customer references
     max_batch_events: int = 1000
     max_body_bytes: int = 8 * 1024 * 1024
     publish_timeout_s: float = 10.0
     retry_after_s: int = 5
     key_cache_ttl_s: float = 10.0
+
+    @model_validator(mode="after")
+    def _secret_is_real(self) -> Self:
+        require_secret(self, "pseudonym_secret", DEV_SECRET)
+        return self

@@ -13,5 +13,5 @@ from tests.processes import Service, running
 
 @pytest.fixture(scope="module")
 def services(servers: Servers) -> Iterator[dict[str, Service]]:
-    with running(servers.kafka, servers.database_url) as procs:
+    with running(servers.kafka, servers.database_url, servers.roles) as procs:
         yield procs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -33,7 +34,8 @@ RAW = [
 async def bi(migrated: Servers, pool: asyncpg.Pool) -> asyncpg.Connection:
     user = f"metabase_{uuid.uuid4().hex[:8]}"
     await pool.execute(f"CREATE ROLE {user} LOGIN PASSWORD 'pw' IN ROLE bi_reader")
-    url = migrated.database_url.replace("qualityloop:qualityloop@", f"{user}:pw@")
+    parts = urlsplit(migrated.database_url)  # the same server and database, as `user`
+    url = parts._replace(netloc=f"{user}:pw@{parts.hostname}:{parts.port}").geturl()
     return await asyncpg.connect(url)
 
 

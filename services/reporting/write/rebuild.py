@@ -23,6 +23,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from runtime.consumer import decode_batch, isolate, neutral
 from runtime.exactly_once import Claimable
+from runtime.kafka_security import client_options
 from services.reporting.domain.reading import reporting_adapter
 from services.reporting.names import REBUILD_SCHEMA, SERVICE, TOPICS
 from services.reporting.write.projector import project
@@ -123,7 +124,7 @@ async def rebuild(
         tables = await projection_tables(conn)
         await fresh_schema(conn, tables)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **client_options(bootstrap),
         group_id=None,
         enable_auto_commit=False,
         auto_offset_reset="earliest",

@@ -23,6 +23,21 @@ def upgrade() -> None:
         record_id text NOT NULL, agent_id text, path text NOT NULL);
     CREATE INDEX access_log_at ON identity.access_log (at);
     CREATE INDEX access_log_agent ON identity.access_log (agent_id, at);
+
+    -- Where each service has a role of its own (ql_<service>, deploy/local/stack.sh), it may
+    -- read tokens and append to the access log; only reporting reads the log back. Nobody
+    -- but the owner (the administrator's tools) issues or revokes tokens.
+    DO $$ DECLARE r text; BEGIN
+      FOR r IN SELECT rolname FROM pg_roles
+               WHERE rolname IN ('ql_ingest', 'ql_scoring', 'ql_actions', 'ql_reporting') LOOP
+        EXECUTE format('GRANT USAGE ON SCHEMA identity TO %I', r);
+        EXECUTE format('GRANT SELECT ON identity.tokens, identity.alembic_version TO %I', r);
+        EXECUTE format('GRANT INSERT ON identity.access_log TO %I', r);
+      END LOOP;
+      IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'ql_reporting') THEN
+        GRANT SELECT ON identity.access_log TO ql_reporting;
+      END IF;
+    END $$;
     """)
 
 

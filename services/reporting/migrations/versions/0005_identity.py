@@ -13,16 +13,25 @@ down_revision = "reporting_0004"
 
 
 def upgrade() -> None:
+    # Copied only when there is something to copy: a service role may append to the access
+    # log but not issue tokens, and a fresh install has neither.
     execute_script("""
-    INSERT INTO identity.tokens (token_id, token_sha256, role, subject, label, created_at,
-                                 revoked_at)
-    SELECT token_id, token_sha256, role, subject, label, created_at, revoked_at
-      FROM reporting.api_tokens
-    ON CONFLICT DO NOTHING;
-    INSERT INTO identity.access_log (at, token_id, role, subject, service, record_type,
-                                     record_id, agent_id, path)
-    SELECT at, token_id, role, subject, 'reporting', record_type, record_id, agent_id, path
-      FROM reporting.access_log ORDER BY id;
+    DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM reporting.api_tokens) THEN
+        INSERT INTO identity.tokens (token_id, token_sha256, role, subject, label, created_at,
+                                     revoked_at)
+        SELECT token_id, token_sha256, role, subject, label, created_at, revoked_at
+          FROM reporting.api_tokens
+        ON CONFLICT DO NOTHING;
+      END IF;
+      IF EXISTS (SELECT 1 FROM reporting.access_log) THEN
+        INSERT INTO identity.access_log (at, token_id, role, subject, service, record_type,
+                                         record_id, agent_id, path)
+        SELECT at, token_id, role, subject, 'reporting', record_type, record_id, agent_id,
+               path
+          FROM reporting.access_log ORDER BY id;
+      END IF;
+    END $$;
     DROP TABLE reporting.access_log;
     DROP TABLE reporting.api_tokens;
     """)
