@@ -137,6 +137,11 @@ async def person_token(database_url: str, role: str, subject: str | None = None)
         await pool.close()
 
 
+async def ops_headers(database_url: str) -> dict[str, str]:
+    """An operations manager's Authorization header (sees and moves everything)."""
+    return {"Authorization": f"Bearer {await person_token(database_url, 'ops_manager')}"}
+
+
 async def api_key(database_url: str, source: str = "/test/acd", types: str = "*") -> str:
     """Migrate ingest's schema and create an API key for a test source system."""
     from runtime.db import create_pool, migrate

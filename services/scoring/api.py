@@ -5,17 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
 from runtime.http import errors
+from runtime.identity import Caller, Scope, guard
 from services.scoring import store
+from services.scoring.domain.access import POLICY
 from services.scoring.domain.monitoring import iso_week
 from services.scoring.schemas import Coverage, CriterionAccuracy, Standard
 
-router = APIRouter(prefix="/v1", tags=["scoring"], responses=errors())
+router = APIRouter(prefix="/v1", tags=["scoring"], responses=errors(401, 403))
+require = guard(POLICY)
 
 
-@router.get("/standard", response_model=Standard)
+@router.get(
+    "/standard", response_model=Standard, dependencies=[Depends(require("scoring.standard"))]
+)
 async def standard(request: Request) -> dict[str, Any]:
     """The standard in force: its version, scorecards (with versions) and targets."""
     s = request.app.state.standard
@@ -30,13 +35,15 @@ async def standard(request: Request) -> dict[str, Any]:
 @router.get("/monitoring/coverage", response_model=Coverage)
 async def coverage(
     request: Request,
+    caller: Annotated[Caller, Depends(require("scoring.coverage"))],
     week: Annotated[str | None, Query(pattern=r"^\d{4}-W\d{2}$")] = None,
 ) -> dict[str, Any]:
     """Per plan and agent: evaluations assigned (random / risk-based), completed, overdue,
     against the plan's target per agent per week."""
     week = week or iso_week(datetime.now(UTC))
     plans = {p.id: p for p in request.app.state.standard.monitoring.plans}
-    rows = await store.coverage(request.app.state.pool, week)
+    team = caller.principal.subject if caller.scope is Scope.TEAM else None
+    rows = await store.coverage(request.app.state.pool, week, team)
     agents = []
     for r in rows:
         target = plans[r["plan_id"]].evaluations_per_agent_per_week if r["plan_id"] in plans else 0
@@ -50,7 +57,11 @@ async def coverage(
     return {"week": week, "agents": agents}
 
 
-@router.get("/autoqa/accuracy", response_model=list[CriterionAccuracy])
+@router.get(
+    "/autoqa/accuracy",
+    response_model=list[CriterionAccuracy],
+    dependencies=[Depends(require("scoring.autoqa_accuracy"))],
+)
 async def autoqa_accuracy(request: Request) -> list[dict[str, Any]]:
     """The automated checks' measured error per criterion, against human evaluations of the
     same interactions: agreement %, false passes (auto yes, human no), false fails."""

@@ -122,16 +122,18 @@ async def complete(conn: asyncpg.Connection, done: Sequence[Completion]) -> None
     )
 
 
-async def coverage(pool: asyncpg.Pool, week: str) -> list[asyncpg.Record]:
+async def coverage(pool: asyncpg.Pool, week: str, team: str | None = None) -> list[asyncpg.Record]:
+    """Per plan and agent of `week` (of one team when `team` is given)."""
     return await pool.fetch(
         """SELECT plan_id, team_id, agent_id, count(*) AS assigned,
                   count(*) FILTER (WHERE reason = 'random') AS random,
                   count(*) FILTER (WHERE reason <> 'random') AS risk_based,
                   count(completed_at) AS completed,
                   count(*) FILTER (WHERE completed_at IS NULL AND due_by < now()) AS overdue
-           FROM scoring.assignments WHERE week = $1
+           FROM scoring.assignments WHERE week = $1 AND ($2::text IS NULL OR team_id = $2)
            GROUP BY plan_id, team_id, agent_id ORDER BY plan_id, team_id, agent_id""",
         week,
+        team,
     )
 
 

@@ -23,6 +23,7 @@ from services.actions.settings import ActionsSettings
 from tests import factories as f
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_backlog
+from tests.processes import ops_headers, person_token
 from tests.scored_events import scored_event, with_auto_qa
 from tests.topic_reader import end_offsets, read_from
 
@@ -132,16 +133,27 @@ async def test_lifecycle_api_escalation_and_impact_evaluation(
         await asyncio.sleep(0.25)
     assert action_id
     transport = httpx.ASGITransport(app=actions_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://a") as http:
+    headers = await ops_headers(servers.database_url)
+    async with httpx.AsyncClient(transport=transport, base_url="http://a", headers=headers) as http:
         listed = (await http.get("/v1/actions", params={"scope_id": team})).json()
         assert [a["action_id"] for a in listed] == [action_id] and listed[0]["open"]
         assert (await http.get("/v1/actions/nope")).status_code == 404
-        bad = await http.post(f"/v1/actions/{action_id}/transitions", json={"status": "done"})
+        # Who moves an action comes from the token: a `by` in the body is refused.
+        forged = {"status": "acknowledged", "by": "someone-else"}
+        bad = await http.post(f"/v1/actions/{action_id}/transitions", json=forged)
         assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "body.by"
-        skip = await http.post(
-            f"/v1/actions/{action_id}/transitions", json={"status": "evaluated", "by": "tl"}
-        )
+        skip = await http.post(f"/v1/actions/{action_id}/transitions", json={"status": "evaluated"})
         assert skip.status_code == 409 and "allowed" in skip.json()["errors"][0]["reason"]
+        # Another team's leader sees nothing of it, and cannot move it.
+        elsewhere = await person_token(servers.database_url, "team_leader", "elsewhere")
+        other = {"Authorization": f"Bearer {elsewhere}"}
+        assert (await http.get(f"/v1/actions/{action_id}", headers=other)).status_code == 404
+        moved = await http.post(
+            f"/v1/actions/{action_id}/transitions", json={"status": "acknowledged"}, headers=other
+        )
+        assert moved.status_code == 404
+        own = await person_token(servers.database_url, "team_leader", team)
+        leader = {"Authorization": f"Bearer {own}"}
 
         # Overdue: escalated once, status unchanged.
         later = datetime.now(UTC) + timedelta(days=30)
@@ -150,10 +162,17 @@ async def test_lifecycle_api_escalation_and_impact_evaluation(
 
         for status in ("acknowledged", "in_progress", "done"):
             r = await http.post(
-                f"/v1/actions/{action_id}/transitions",
-                json={"status": status, "by": f"team-leader:{team}"},
+                f"/v1/actions/{action_id}/transitions", json={"status": status}, headers=leader
             )
             assert r.status_code == 200 and r.json()["status"] == status, r.text
+        recorded = await pool.fetch(
+            "SELECT value FROM actions.outbox WHERE key = $1 "
+            "AND convert_from(value, 'UTF8') LIKE '%action.transitioned%'",
+            action_id.encode(),
+        )
+        by = {json.loads(bytes(v["value"]))["data"]["by"] for v in recorded}
+        # the token's holder, as recorded; the overdue escalation above is the system's own
+        assert by == {f"team_leader:{team}", "system"}
         done_at = datetime.fromisoformat(r.json()["done_at"])
 
     # After the fix the team closes its calls with a summary.

@@ -30,7 +30,7 @@ from services.actions.settings import ActionsSettings
 from tests import factories as f
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_backlog
-from tests.processes import free_port
+from tests.processes import free_port, ops_headers
 from tests.scored_events import scored_event
 
 SECRET = "test-webhook-secret"
@@ -135,7 +135,10 @@ async def test_understaffed_interval_is_one_alert_delivered_signed_and_streamed(
         if server.started:
             break
         await asyncio.sleep(0.05)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+    headers = await ops_headers(servers.database_url)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=30, headers=headers
+    ) as http:
 
         async def first_streamed_alert() -> dict[str, Any]:
             async with http.stream("GET", "/v1/alerts/stream", params={"poll_s": 0.2}) as resp:

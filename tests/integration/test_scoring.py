@@ -31,7 +31,7 @@ from tests import factories as f
 from tests.calibration_reference import reference_alpha
 from tests.conftest import Servers
 from tests.kafka_helpers import skip_backlog
-from tests.processes import ROOT
+from tests.processes import ROOT, ops_headers
 from tests.topic_reader import end_offsets, read_from
 
 P = Pseudonymiser("k", b"s")
@@ -267,7 +267,9 @@ async def test_monitoring_plan_assigns_within_quota_and_tracks_completion(
     )
     week = picked["week"]
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=scoring_app), base_url="http://s"
+        transport=httpx.ASGITransport(app=scoring_app),
+        base_url="http://s",
+        headers=await ops_headers(servers.database_url),
     ) as http:
         for _ in range(40):
             body = (await http.get("/v1/monitoring/coverage", params={"week": week})).json()
@@ -297,7 +299,9 @@ async def test_automated_checks_are_measured_against_human_answers(
         ],
     )
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=scoring_app), base_url="http://s"
+        transport=httpx.ASGITransport(app=scoring_app),
+        base_url="http://s",
+        headers=await ops_headers(servers.database_url),
     ) as http:
         for _ in range(40):
             rows = await scoring_app.state.pool.fetch(
