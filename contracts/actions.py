@@ -119,3 +119,19 @@ class AlertRaised(Frozen):
     # The team whose member or whom the alert is about (None for queues and categories), so
     # a team leader sees their team's alerts only; additive, optional (schema version 1).
     team_id: Id | None = None
+
+
+# Scope types that name no person: any team leader may see an alert about one of them.
+IMPERSONAL_SCOPES = (ScopeType.QUEUE, ScopeType.CHANNEL, ScopeType.COMPLAINT_CATEGORY)
+
+
+def alert_team(a: AlertRaised) -> str | None:
+    """The team an alert belongs to: the one it names, or the team of the agent it names."""
+    return a.team_id or (a.scope.id if a.scope.type is ScopeType.TEAM else None)
+
+
+def team_sees_alert_sql(n: int) -> str:
+    """SQL: a row of an alerts table (`team_id`, `scope_type`) is visible to the team given as
+    parameter `$n` (NULL: no restriction)."""
+    impersonal = ", ".join(f"'{t.value}'" for t in IMPERSONAL_SCOPES)
+    return f"(${n}::text IS NULL OR team_id = ${n} OR scope_type IN ({impersonal}))"

@@ -16,7 +16,7 @@ from runtime.identity import Caller, RowScope, Scope
 from services.reporting.domain.board import queue_tiles, team_tile
 from services.reporting.domain.kpis import kpi_row
 from services.reporting.read.auth import allow
-from services.reporting.read.schemas import Dashboard
+from services.reporting.read.board_schemas import Dashboard
 from services.reporting.read.store import board
 from services.reporting.read.store.kpis import Filters
 
@@ -49,7 +49,7 @@ async def dashboard(
             "scope": {"role": who.principal.role.value, "team_id": team},
             "queues": await _queues(conn, window),
             "teams": await _teams(conn, window),
-            "alerts": [dict(r) for r in await board.alerts(conn, start)],
+            "alerts": [dict(r) for r in await board.alerts(conn, start, team)],
             **await _actions(conn, team),
         }
 

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from runtime.http import Instant, Text, errors
 from runtime.http import Limit1000 as Limit
-from runtime.identity import Caller
+from runtime.identity import Caller, Scope
 from runtime.identity.store import log_access, read_access_log
 from services.reporting.names import SERVICE
 from services.reporting.read.auth import allow
@@ -90,13 +90,16 @@ async def actions(
     return answer(out, format)
 
 
-@router.get("/alerts", response_model=list[Alert], dependencies=[Depends(allow("alerts"))])
+@router.get("/alerts", response_model=list[Alert])
 async def alerts(
     request: Request,
+    who: Annotated[Caller, Depends(allow("alerts"))],
     since: Instant | None = None,
     limit: Limit = 100,
 ) -> list[dict[str, Any]]:
-    return [dict(r) for r in await store.alerts(request.app.state.pool, since, limit)]
+    """Newest first: a team leader's team's alerts and those naming no person."""
+    team = who.principal.subject if who.scope is Scope.TEAM else None
+    return [dict(r) for r in await store.alerts(request.app.state.pool, since, limit, team)]
 
 
 @router.get(

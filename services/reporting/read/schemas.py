@@ -5,12 +5,10 @@ vanishing from the response (the dashboard page reads these names)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-
-from services.reporting.domain.board import Status
 
 Interval = tuple[float, float] | None  # a 95% Wilson interval, in percent
 
@@ -125,6 +123,7 @@ class Alert(Out):
     severity: str
     scope_type: str
     scope_id: str
+    team_id: str | None = None
     metric: str
     observed: float
     target: float
@@ -144,57 +143,6 @@ class AccessLogEntry(Out):
     record_id: str
     agent_id: str | None
     path: str
-
-
-class KpiTile(Out):
-    value: float | None
-    target: float | None
-    status: Status
-    latest_interval: datetime | None
-    latest_value: float | None
-    latest_status: Status
-
-
-class QueueTile(Out):
-    queue: str
-    offered: int
-    service_level_pct: KpiTile
-    abandonment_pct: KpiTile
-    asa_seconds: float | None
-    aht_seconds: float | None
-
-
-class TeamTile(KpiFields):
-    team_id: str
-    qa_score: float | None
-    evaluations: int
-    csat_pct: float | None
-    csat_n: int
-    fcr_target: float | None
-    fcr_status: Status
-    csat_target: float | None
-    csat_status: Status
-
-
-class DashboardScope(Out):
-    role: str
-    team_id: str | None
-
-
-class DashboardAction(ActionBase):
-    overdue: bool
-
-
-class Dashboard(Out):
-    day: date
-    generated_at: datetime
-    scope: DashboardScope
-    queues: list[QueueTile]
-    teams: list[TeamTile]
-    alerts: list[Alert]
-    actions_open: list[DashboardAction]
-    actions_overdue: int
-    actions_evaluated: list[DashboardAction]
 
 
 Format = Literal["json", "csv"]

@@ -7,6 +7,7 @@ from datetime import datetime
 
 import asyncpg
 
+from contracts.actions import team_sees_alert_sql
 from services.reporting.read.store.kpis import COUNTERS_TABLE, SCOPE, SUMS, Filters, grouped
 
 OPEN = "('raised', 'acknowledged', 'in_progress')"
@@ -52,14 +53,18 @@ async def targets(conn: asyncpg.Connection, scope_type: str) -> list[asyncpg.Rec
     )
 
 
-async def alerts(conn: asyncpg.Connection, since: datetime) -> list[asyncpg.Record]:
-    """Alerts raised from a day before `since` on, newest first."""
+async def alerts(
+    conn: asyncpg.Connection, since: datetime, team: str | None = None
+) -> list[asyncpg.Record]:
+    """Alerts raised from a day before `since` on, newest first; with `team`, what that
+    team's leader may see (contracts' rule)."""
     return await conn.fetch(
-        "SELECT alert_id, kind, severity, scope_type, scope_id, metric, observed,"
+        "SELECT alert_id, kind, severity, scope_type, scope_id, team_id, metric, observed,"
         " target, interval_start, message, raised_at FROM reporting.alerts"
-        " WHERE raised_at >= $1::timestamptz - interval '1 day'"
+        f" WHERE raised_at >= $1::timestamptz - interval '1 day' AND {team_sees_alert_sql(2)}"
         " ORDER BY raised_at DESC LIMIT 50",
         since,
+        team,
     )
 
 

@@ -6,8 +6,11 @@ from datetime import datetime
 
 import asyncpg
 
+from contracts.actions import team_sees_alert_sql
 from runtime.identity import RowScope
 
+ALERT_COLS = """alert_id, kind, severity, scope_type, scope_id, team_id, metric, observed, target,
+    interval_start, message, raised_at"""
 EVALUATION_COLS = """evaluation_id, interaction_id, agent_id, team_id, evaluator_id, method,
     scorecard_id, scorecard_version, standard_version, score, critical_failed,
     calibration_session_id, counts_toward_agent, evaluated_at"""
@@ -73,12 +76,17 @@ async def actions(
     )
 
 
-async def alerts(pool: asyncpg.Pool, since: datetime | None, limit: int) -> list[asyncpg.Record]:
+async def alerts(
+    pool: asyncpg.Pool, since: datetime | None, limit: int, team: str | None = None
+) -> list[asyncpg.Record]:
+    """Newest first; with `team`, what that team's leader may see (contracts' rule)."""
     return await pool.fetch(
-        """SELECT * FROM reporting.alerts WHERE ($1::timestamptz IS NULL OR raised_at >= $1)
-           ORDER BY raised_at DESC, alert_id LIMIT $2""",
+        f"""SELECT {ALERT_COLS} FROM reporting.alerts
+            WHERE ($1::timestamptz IS NULL OR raised_at >= $1) AND {team_sees_alert_sql(3)}
+            ORDER BY raised_at DESC, alert_id LIMIT $2""",
         since,
         limit,
+        team,
     )
 
 

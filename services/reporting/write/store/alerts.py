@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from contracts.actions import alert_team
 from contracts.events import AlertRaisedEvent
 
 
@@ -13,7 +14,9 @@ async def write(conn: asyncpg.Connection, events: Sequence[AlertRaisedEvent]) ->
     if not events:
         return
     await conn.executemany(
-        """INSERT INTO alerts VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)
+        """INSERT INTO alerts (alert_id, kind, severity, scope_type, scope_id, metric, observed,
+                               target, interval_start, message, raised_at, team_id)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
            ON CONFLICT (alert_id) DO NOTHING""",
         [
             (
@@ -28,6 +31,7 @@ async def write(conn: asyncpg.Connection, events: Sequence[AlertRaisedEvent]) ->
                 a.interval_start,
                 a.message,
                 a.raised_at,
+                alert_team(a),
             )
             for a in (e.data for e in events)
         ],
