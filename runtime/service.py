@@ -184,7 +184,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         body = {"errors": [{"field": "(request)", "reason": str(exc.detail)}]}
-        return JSONResponse(body, status_code=exc.status_code)
+        # Headers such as WWW-Authenticate (401) and Retry-After (429) travel with the answer.
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 class _Server(uvicorn.Server):

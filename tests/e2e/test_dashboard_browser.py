@@ -16,8 +16,8 @@ import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from runtime.db import create_pool
-from services.reporting.domain.access import Role
-from services.reporting.read.auth import create_token
+from runtime.identity import Role
+from runtime.identity.store import create_token
 from tests import factories as f
 from tests.conftest import Servers
 from tests.processes import ROOT, Service, api_key

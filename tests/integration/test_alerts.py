@@ -150,6 +150,17 @@ async def test_understaffed_interval_is_one_alert_delivered_signed_and_streamed(
 
         streamed = asyncio.create_task(first_streamed_alert())
         await asyncio.sleep(0.5)
+        # The same caller may hold 3 streams (ALERT_STREAMS_PER_CALLER): a 4th is a 429.
+        async with (
+            http.stream("GET", "/v1/alerts/stream") as s2,
+            http.stream("GET", "/v1/alerts/stream") as s3,
+        ):
+            assert (s2.status_code, s3.status_code) == (200, 200)
+            async with http.stream("GET", "/v1/alerts/stream") as s4:
+                assert s4.status_code == 429 and s4.headers["retry-after"] == "30"
+        await asyncio.sleep(0.5)  # the two left: their slots are free again
+        async with http.stream("GET", "/v1/alerts/stream") as again:
+            assert again.status_code == 200
         await send(servers, events[:30], queue)
         await send(servers, events[30:], queue)
         alert = await asyncio.wait_for(streamed, 30)

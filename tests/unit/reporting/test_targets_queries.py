@@ -8,7 +8,10 @@ import io
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from services.reporting.domain.export import to_csv
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.reporting.domain.export import FORMULA_STARTS, to_csv
 from services.reporting.domain.reading import InteractionScoredViewEvent
 from services.reporting.domain.targets import latest_targets
 from services.reporting.read.store.kpis import by_period, grouped, period
@@ -73,3 +76,13 @@ def test_kpi_builder_buckets_groups_and_filters_once() -> None:
     assert "WHERE x AND ($1::timestamptz IS NULL OR evaluated_at >= $1)" in sql
     assert "($5::text IS NULL OR agent_id = $5)" in sql
     assert sql.endswith("GROUP BY 1, 2")
+
+
+@given(st.text(), st.sampled_from(["=", "+", "-", "@", "\t", "\r", ""]))
+def test_no_csv_cell_starts_a_formula(text: str, start: str) -> None:
+    rows = [{"summary": start + text, "observed": -3.5, "n": -2}]
+    parsed = list(csv.reader(io.StringIO(to_csv(rows), newline="")))
+    cell, value = parsed[1][0], start + text
+    assert not cell.startswith(FORMULA_STARTS)
+    assert cell == ("'" + value if value.startswith(FORMULA_STARTS) else value)
+    assert parsed[1][1:] == ["-3.5", "-2"]  # numbers are not text: left as they are
