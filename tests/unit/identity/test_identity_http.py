@@ -40,7 +40,7 @@ require = guard(POLICY)
 
 def _app(pool: FakePool, ttl: float) -> FastAPI:
     app = FastAPI()
-    app.state.identity = Authenticator(pool, ttl_s=ttl)  # type: ignore[arg-type]
+    app.state.identity = Authenticator(pool, ttl_s=ttl)
 
     @app.get("/things")
     async def things(caller: Annotated[Caller, Depends(require("things.list"))]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from runtime.identity.http import Authenticator
 from runtime.identity.jwt import InvalidToken, JwtVerifier, looks_like_jwt
 from runtime.identity.model import Role
 
@@ -92,3 +93,15 @@ def test_a_token_signed_by_another_key_or_hs256_is_refused(keys: tuple[Any, str]
     )
     with pytest.raises(InvalidToken):
         _verifier(path).verify_sync(forged)
+
+
+async def test_the_services_authenticator_accepts_idp_jwts_and_refuses_forged_ones(
+    keys: tuple[Any, str],
+) -> None:
+    key, url = keys
+    auth = Authenticator(None, _verifier(url))  # JWTs need no pool
+    p = await auth.principal(_token(key, ql_role="qa_evaluator", ql_subject="qa-7"))
+    assert p is not None and (p.role, p.subject) == (Role.QA_EVALUATOR, "qa-7")
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    with pytest.raises(InvalidToken):
+        await auth.principal(_token(other, ql_role="admin"))
