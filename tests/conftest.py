@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ os.environ.setdefault("QL_ENV", "development")
 
 from contracts import topics
 from runtime.kafka import ensure_topics
+from tests.databases import fresh_database
 from tests.secure_kafka import role_urls, secure_kafka  # noqa: F401 (a session fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,20 +81,7 @@ def _from_local_stack() -> tuple[str, str]:
     return env["KAFKA_BOOTSTRAP_SERVERS"], env["DATABASE_URL"]
 
 
-def _fresh_database(admin_url: str) -> str:
-    import asyncpg
-
-    name = f"ql_test_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(admin_url)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return admin_url.rsplit("/", 1)[0] + "/" + name
+_fresh_database = fresh_database  # the name other test modules import
 
 
 @pytest.fixture(scope="session")

@@ -4,22 +4,20 @@ per-service Postgres roles of the local stack (`stack.sh db-roles`)."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from runtime.kafka_security import client_options
 from runtime.settings import KafkaSettings
+from tests.databases import fresh_database
 from tests.processes import ROOT, Service, free_port
 
 STACK = ROOT / "deploy" / "local" / "stack.sh"
@@ -140,17 +138,8 @@ def service_database(admin_url: str) -> ServiceDatabase | None:
     servers are not the local stack's."""
     if pg_stack_env(admin_url) is None:
         return None
-    name = f"ql_roles_{uuid.uuid4().hex[:10]}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(admin_url)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return ServiceDatabase(admin_url.rsplit("/", 1)[0] + "/" + name, role_urls(admin_url, name))
+    url = fresh_database(admin_url, "ql_roles")
+    return ServiceDatabase(url, role_urls(admin_url, url.rsplit("/", 1)[1]))
 
 
 def secure_platform(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +18,7 @@ from simulator.day import simulate, yesterday
 from simulator.detection import evaluate, from_reporting
 from simulator.emit import over_http, over_kafka
 from simulator.qa_desk import work_assignments
+from tests import databases
 from tests.conftest import Servers
 from tests.processes import ROOT, Service, api_key, running
 
@@ -26,17 +26,7 @@ SEED = int(os.environ.get("QL_SIM_SEED", "7"))  # other seeds: QL_SIM_SEED=8 pyt
 
 
 def fresh_database(admin_url: str) -> str:
-    name = f"ql_detect_{uuid.uuid4().hex[:8]}"
-
-    async def create() -> None:
-        conn = await asyncpg.connect(admin_url)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-
-    asyncio.run(create())
-    return admin_url.rsplit("/", 1)[0] + "/" + name
+    return databases.fresh_database(admin_url, "ql_detect")
 
 
 @pytest.fixture(scope="module")
