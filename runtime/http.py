@@ -13,8 +13,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, WithJsonSchema
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 MAX_OFFSET = 1_000_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -72,3 +75,20 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 CSV = {"text/csv": {"schema": {"type": "string"}}}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Every client mistake answers 4xx with `{"errors": [{field, reason}]}`, never 500."""
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
+        ]
+        return JSONResponse({"errors": errors}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {"errors": [{"field": "(request)", "reason": str(exc.detail)}]}
+        # Headers such as WWW-Authenticate (401) and Retry-After (429) travel with the answer.
+        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)

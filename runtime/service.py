@@ -15,18 +15,16 @@ from typing import Any
 
 import uvicorn
 from aiokafka import ConsumerRecord
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from contracts import topics
 from runtime.asyncapi import Published, asyncapi_document
 from runtime.db import create_pool, migrate
 from runtime.health import Progress
+from runtime.http import install_error_handlers
 from runtime.identity.settings import authenticator, migrate_identity
 from runtime.kafka import ensure_topics, make_broker
 from runtime.limits import BodyLimit
@@ -169,23 +167,6 @@ def service_app(
     install_error_handlers(app)
     subscribe(broker, app)
     return app
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    """Every client mistake answers 4xx with `{"errors": [{field, reason}]}`, never 500."""
-
-    @app.exception_handler(RequestValidationError)
-    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"]), "reason": e["msg"]} for e in exc.errors()
-        ]
-        return JSONResponse({"errors": errors}, status_code=422)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        body = {"errors": [{"field": "(request)", "reason": str(exc.detail)}]}
-        # Headers such as WWW-Authenticate (401) and Retry-After (429) travel with the answer.
-        return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 class _Server(uvicorn.Server):
