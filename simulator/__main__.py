@@ -60,6 +60,13 @@ def parser() -> argparse.ArgumentParser:
     send.add_argument("--out", type=Path, default=Path("events.jsonl"))
     send.add_argument("--reporting-url", default="http://127.0.0.1:8083")
     send.add_argument("--token", help="reporting token: wait for the platform, then summarise")
+    send.add_argument(
+        "--service-url",
+        action="append",
+        default=[],
+        help="a service's base URL whose consumers must have caught up before the summary "
+        "(repeat for each; the token must be an operations manager's)",
+    )
     score = sub.add_parser("score", help="score what reporting shows against the ground truth")
     score.add_argument("--ground-truth", type=Path, default=Path("ground-truth.json"))
     score.add_argument("--reporting-url", default="http://127.0.0.1:8083")
@@ -128,7 +135,7 @@ async def _send(args: argparse.Namespace) -> int:
 def _settle(args: argparse.Namespace, day: date, interactions: int) -> tuple[int, Any, Any]:
     headers = {"Authorization": f"Bearer {args.token}"}
     with httpx.Client(base_url=args.reporting_url, headers=headers, timeout=30) as http:
-        return settle(http, day, interactions)
+        return settle(http, day, interactions, service_urls=args.service_url)
 
 
 def _score(args: argparse.Namespace) -> int:

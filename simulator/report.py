@@ -17,11 +17,30 @@ def _day_rows(rows: list[dict[str, Any]], field: str, day: date) -> list[dict[st
     return [r for r in rows if str(r[field]).startswith(day.isoformat())]
 
 
+def backlog(http: httpx.Client, service_urls: list[str]) -> int:
+    """Records the services' consumer groups still have to process (their ops endpoint, read
+    with the same operator's token); unknown when a service does not answer: counted as 1."""
+    total = 0
+    for url in service_urls:
+        try:
+            body = http.get(url + "/health/consumers").json()
+            total += sum(int(c["lag"] or 0) for c in body["consumers"])
+        except (httpx.HTTPError, KeyError, TypeError, ValueError):
+            total += 1
+    return total
+
+
 def settle(
-    http: httpx.Client, day: date, interactions: int, quiet_s: float = 8, limit_s: float = 300
+    http: httpx.Client,
+    day: date,
+    interactions: int,
+    quiet_s: float = 8,
+    limit_s: float = 300,
+    service_urls: list[str] | None = None,
 ) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
-    """Poll until every interaction of the day is in the KPIs and no new action or alert has
-    appeared for `quiet_s`; returns (offered, actions, alerts) of the day."""
+    """Poll until every interaction of the day is in the KPIs, every service's consumers have
+    caught up (when `service_urls` are given) and no new action or alert has appeared for
+    `quiet_s`; returns (offered, actions, alerts) of the day."""
     deadline, last, since = time.monotonic() + limit_s, None, time.monotonic()
     params = {
         "granularity": "day",
@@ -42,8 +61,9 @@ def settle(
             "interval_start",
             day,
         )
+        behind = backlog(http, service_urls or [])
         state = (offered, len(actions), len(alerts))
-        if state != last:
+        if state != last or behind:
             last, since = state, time.monotonic()
         elif offered >= interactions and time.monotonic() - since >= quiet_s:
             return offered, actions, alerts

@@ -72,7 +72,8 @@ echo "Simulating a contact-centre day ($DAY, seed ${QL_SIM_SEED:-7}, speed ${QL_
 .venv/bin/python -m simulator send --seed "${QL_SIM_SEED:-7}" --day "$DAY" \
   --speed "${QL_SIM_SPEED:-max}" --qa plan --bootstrap "$KAFKA_BOOTSTRAP_SERVERS" --api-key "$(cat "$KEY_FILE")" \
   --ingest-url "http://127.0.0.1:${PORTS[ingest]}" --reporting-url "http://127.0.0.1:${PORTS[reporting]}" \
-  --token "$(cat "$TOKEN_FILE")" --ground-truth "$QL_HOME/data/ground-truth.json") || true
+  --token "$(cat "$TOKEN_FILE")" $(for s in "${SERVICES[@]}"; do echo --service-url "http://127.0.0.1:${PORTS[$s]}"; done) \
+  --ground-truth "$QL_HOME/data/ground-truth.json") || true
 
 cat <<INFO
 
