@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr, field_validator
 
 from runtime.settings import CommonSettings
+from services.ingest.domain.rawsources import RawTopics, validate_sources
 
 DEV_SECRET = "dev-only-pseudonym-secret-change-me"
 
@@ -19,3 +20,18 @@ class IngestSettings(CommonSettings):
     publish_timeout_s: float = 10.0
     retry_after_s: int = 5
     key_cache_ttl_s: float = 10.0
+    # Per-source raw topics: `raw.<family>.<slug>` records get the slug's source, e.g.
+    # RAW_SOURCES='{"genesys": "/acd/genesys"}' (JSON) reads raw.interactions.genesys & co.
+    raw_sources: dict[str, str] = Field(default_factory=dict)
+    # Whether the shared raw.<family> topics (source as claimed) are read at all: a secured
+    # deployment, where only per-source topics prove who wrote a record, sets it false.
+    raw_trusted_topics: bool = True
+
+    @field_validator("raw_sources")
+    @classmethod
+    def _slugs(cls, value: dict[str, str]) -> dict[str, str]:
+        return validate_sources(value)
+
+    @property
+    def raw_topics(self) -> RawTopics:
+        return RawTopics(self.raw_sources, self.raw_trusted_topics)
