@@ -1,7 +1,7 @@
 """Ingest: which source system owns each event id (the first to report it).
 
 An id first reported by one source is never replaced by another source's key; the same source
-may resend it (the idempotency contract). One row per accepted event id, about 150 bytes with
+may resend it (the idempotency contract). One row per accepted event id, about 170 bytes with
 its primary-key entry; retention is a later concern (the BRIN index on `first_seen` keeps an
 age-based purge cheap at almost no write cost).
 
