@@ -4,6 +4,8 @@ CloudEvents HTTP binding: structured, binary and batch content modes (see domain
 
 An `accepted` answer means Kafka acknowledged the canonical event (acks=all). The event id is
 the idempotency key: resending an event is accepted again and downstream consumers apply it once.
+An id belongs to the source that reported it first: another source's key sending it is refused
+(409, or `rejected` in a batch), so one source can never replace another's fact.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from contracts.errors import describe
+from runtime.consumer import TRANSIENT
 from runtime.kafka import Outgoing
 from services.ingest.domain import cloudevents as ce
 from services.ingest.domain.jsonbody import Refused, batch_items, refuse
 from services.ingest.domain.jsonbody import parse as json_body
 from services.ingest.domain.keys import ApiKey
+from services.ingest.domain.ownership import conflict
 from services.ingest.intake import Family, authenticate, error, prepare, read_body, unavailable
 from services.ingest.openapi import BATCH_BODY, EVENT_BODY
 from services.ingest.publishing import BrokerUnavailable, publish_durably
 from services.ingest.settings import IngestSettings
+from services.ingest.store import claim_ids
 
 router = APIRouter()
 
@@ -52,8 +57,12 @@ async def _accept(request: Request, family: Family | None, batch: bool) -> JSONR
     except Refused as err:
         return error(err.status, err.errors)
     try:
+        # Claimed only once otherwise valid, and before publishing: a conflicting fact is never
+        # published. A claim whose publish then fails stays this source's: its retry succeeds.
+        if await claim_ids(request.app.state.pool, {event_id: key.source}):
+            return error(409, [conflict(event_id)])
         await publish_durably(request.app.state.broker, [record], settings.publish_timeout_s)
-    except BrokerUnavailable:
+    except (BrokerUnavailable, *TRANSIENT):
         return unavailable(settings)
     return JSONResponse({"id": event_id, "status": "accepted", "topic": record.topic}, 202)
 
@@ -63,7 +72,7 @@ async def _accept_batch(
 ) -> JSONResponse:
     settings: IngestSettings = request.app.state.settings
     results: list[dict[str, Any]] = []
-    records: list[Outgoing] = []
+    records: dict[str, Outgoing] = {}  # event id → its record, once per batch
     first: dict[str, int] = {}  # event id → index of the item that carries it
     for index, item in enumerate(items):
         try:
@@ -82,11 +91,19 @@ async def _accept_batch(
             )
             continue
         first[event_id] = index
-        records.append(record)
+        records[event_id] = record
         results.append({"index": index, "id": event_id, "status": "accepted"})
-    try:
-        await publish_durably(request.app.state.broker, records, settings.publish_timeout_s)
-    except BrokerUnavailable:
+    try:  # one round trip claims the whole batch's ids
+        foreign = await claim_ids(request.app.state.pool, dict.fromkeys(records, key.source))
+        for event_id in foreign:
+            del records[event_id]
+        for result in results:  # the item and any repeat of its id in this batch
+            if result.get("id") in foreign:
+                result |= {"status": "rejected", "errors": [conflict(result["id"])]}
+        await publish_durably(
+            request.app.state.broker, list(records.values()), settings.publish_timeout_s
+        )
+    except (BrokerUnavailable, *TRANSIENT):
         return unavailable(settings)
     duplicates = sum(r["status"] == "duplicate" for r in results)
     body = {

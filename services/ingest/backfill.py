@@ -1,6 +1,7 @@
 """Bulk backfill of historical exports through the same validation as live events.
 
-Rows are validated, pseudonymised, redacted and published in acknowledged batches. After each
+Rows are validated, pseudonymised, redacted, their ids claimed for the source (an id another
+source owns is refused, like at HTTP) and published in acknowledged batches. After each
 batch a checkpoint (rows done) is written atomically next to the input, so an interrupted run
 resumes where Kafka last acknowledged; event ids are deterministic, so the few rows resent
 after an interruption are applied once downstream. Refused rows go to a rejects CSV with the
@@ -20,19 +21,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
+from faststream.kafka import KafkaBroker
 from pydantic import ValidationError
 from tqdm import tqdm
 
 from contracts import topics
 from contracts.errors import describe
 from contracts.inbound import inbound_adapter
+from runtime.db import create_pool, migrate
 from runtime.kafka import Outgoing, ensure_topics, make_broker, publish_all
 from services.ingest.domain.canonicalise import canonicalise
 from services.ingest.domain.keys import PREFIX, normalise_types
+from services.ingest.domain.ownership import conflict
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.ingest.domain.rows import row_to_event
+from services.ingest.names import MIGRATIONS, SERVICE
 from services.ingest.publishing import to_record
 from services.ingest.settings import IngestSettings
+from services.ingest.store import claim_ids
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -98,6 +105,28 @@ def convert(
         return [{"field": "(row)", "reason": str(err)}]
 
 
+async def publish_batch(
+    broker: KafkaBroker,
+    pool: asyncpg.Pool,
+    source: str,
+    pending: list[tuple[int, Outgoing]],
+    rejects: Any,
+) -> int:
+    """Claim the rows' ids for `source` (one statement), publish the others' records and wait
+    until Kafka acknowledged them; a row whose id another source owns goes to `rejects` (a csv
+    writer). Returns how many were published."""
+    foreign = await claim_ids(pool, {out.headers["ce_id"]: source for _, out in pending})
+    keep: list[Outgoing] = []
+    for n, out in pending:
+        if out.headers["ce_id"] in foreign:
+            error = conflict(out.headers["ce_id"])
+            rejects.writerow([n, error["field"], error["reason"]])
+        else:
+            keep.append(out)
+    await publish_all(broker, keep)
+    return len(keep)
+
+
 async def run(args: argparse.Namespace, settings: IngestSettings) -> int:
     event_type = next(iter(normalise_types([args.type])))
     fmt = args.format or ("jsonl" if args.file.suffix in (".jsonl", ".ndjson") else "csv")
@@ -108,6 +137,8 @@ async def run(args: argparse.Namespace, settings: IngestSettings) -> int:
         settings.pseudonym_key_id, settings.pseudonym_secret.get_secret_value().encode()
     )
     await ensure_topics(settings.kafka_bootstrap_servers, topics.ALL)
+    await migrate(MIGRATIONS, settings.database_url, SERVICE)
+    pool = await create_pool(settings.database_url, max_size=1)
     broker = make_broker(settings.kafka_bootstrap_servers, "ingest-backfill")
     await broker.connect()
     rejects_new = start == 0 or not rejects_path.exists()
@@ -118,7 +149,7 @@ async def run(args: argparse.Namespace, settings: IngestSettings) -> int:
             writer = csv.writer(rj)
             if rejects_new:
                 writer.writerow(["row", "field", "reason"])
-            pending: list[Outgoing] = []
+            pending: list[tuple[int, Outgoing]] = []  # (row number, its record)
             done = last = start
             bar = tqdm(
                 desc=f"backfill {event_type.removeprefix(PREFIX)}",
@@ -133,25 +164,26 @@ async def run(args: argparse.Namespace, settings: IngestSettings) -> int:
                 last = n
                 out = convert(row, event_type, args.source, pseudonymiser)
                 if isinstance(out, Outgoing):
-                    pending.append(out)
+                    pending.append((n, out))
                 else:
                     rejected += 1
                     for e in out:
                         writer.writerow([n, e["field"], e["reason"]])
                 if len(pending) >= args.batch or (n - done) >= args.batch:
-                    await publish_all(broker, pending)
-                    accepted += len(pending)
+                    published = await publish_batch(broker, pool, args.source, pending, writer)
+                    accepted, rejected = accepted + published, rejected + len(pending) - published
                     rj.flush()
                     checkpoint.save(n)
                     bar.update(n - done)
                     pending, done = [], n
-            await publish_all(broker, pending)
-            accepted += len(pending)
+            published = await publish_batch(broker, pool, args.source, pending, writer)
+            accepted, rejected = accepted + published, rejected + len(pending) - published
             checkpoint.save(last)
             bar.update(last - done)
             bar.close()
     finally:
         await broker.stop()
+        await pool.close()
     elapsed = time.perf_counter() - t0
     rate = (accepted + rejected) / elapsed if elapsed else 0.0
     resumed = f"; resumed after row {start}" if start else ""

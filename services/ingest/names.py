@@ -1,5 +1,5 @@
 """Ingest's names, defined once: the service (logs, Kafka client id, `dlq_service`), its
-raw-topic consumer group and its migrations (the `ingest` schema: API keys)."""
+raw-topic consumer group and its migrations (the `ingest` schema: API keys, event id owners)."""
 
 from __future__ import annotations
 

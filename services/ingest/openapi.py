@@ -17,7 +17,13 @@ _BATCH = {"type": "array", "maxItems": 1000, "items": _EVENT}
 # Binary content mode (attributes in ce-* headers, the body is the data) is accepted as well;
 # OpenAPI cannot tie a body to headers, so the operations' descriptions say so.
 EVENT_BODY = {
-    "requestBody": {"required": True, "content": {t: {"schema": _EVENT} for t in (JSON, EVENT)}}
+    "requestBody": {"required": True, "content": {t: {"schema": _EVENT} for t in (JSON, EVENT)}},
+    "responses": {
+        "409": {
+            "description": "The event id belongs to another source (the first to report it): "
+            '`{"errors": [{"field": "id", "reason": "..."}]}`. Its owner may resend it.'
+        }
+    },
 }
 BATCH_BODY = {
     "requestBody": {"required": True, "content": {t: {"schema": _BATCH} for t in (JSON, BATCH)}}

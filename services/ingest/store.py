@@ -1,9 +1,11 @@
-"""Ingest persistence: API keys (asyncpg), cached in memory for the request path."""
+"""Ingest persistence: API keys (asyncpg), cached in memory for the request path, and the
+owners of event ids (the source that reported each first)."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Mapping
 
 import asyncpg
 
@@ -81,3 +83,44 @@ class KeyRing:
             self._miss_reload = now
             await self._reload()
         return self._keys
+
+
+# One round trip per request or batch: insert the ids nobody owns yet, and answer only the ids
+# another source holds (the outer query reads the snapshot from before the insert, so an id it
+# finds was owned before; an id neither inserted nor found was claimed by a concurrent
+# statement that committed meanwhile: answered with a null owner, looked up once more).
+CLAIM = """
+WITH incoming AS (
+    SELECT * FROM unnest($1::text[], $2::text[]) AS t(event_id, source)
+), added AS (
+    INSERT INTO ingest.event_owners (event_id, source)
+    SELECT event_id, source FROM incoming
+    ON CONFLICT (event_id) DO NOTHING
+    RETURNING event_id
+)
+SELECT i.event_id, o.source
+FROM incoming i LEFT JOIN ingest.event_owners o USING (event_id)
+WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.event_id = i.event_id)
+  AND o.source IS DISTINCT FROM i.source
+"""
+
+
+async def claim_ids(pool: asyncpg.Pool, claims: Mapping[str, str]) -> dict[str, str]:
+    """Claim each event id for its source (`first_claims`: one source per id). Returns the ids
+    another source owns, with that owner; every other id is now owned by its claimant."""
+    if not claims:
+        return {}
+    # One order for every claim: two concurrent batches sharing ids wait, never deadlock.
+    ids = sorted(claims)
+    rows = await pool.fetch(CLAIM, ids, [claims[i] for i in ids])
+    foreign = {r["event_id"]: r["source"] for r in rows if r["source"] is not None}
+    racing = [r["event_id"] for r in rows if r["source"] is None]
+    if racing:
+        rows = await pool.fetch(
+            "SELECT event_id, source FROM ingest.event_owners WHERE event_id = ANY($1::text[])",
+            racing,
+        )
+        foreign |= {
+            r["event_id"]: r["source"] for r in rows if r["source"] != claims[r["event_id"]]
+        }
+    return foreign

@@ -2,54 +2,49 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from pydantic import BaseModel
 
 from contracts.envelope import CloudEvent
 from contracts.events import EVENT_CLASSES, dataschema_for
 from contracts.inbound import InboundEvent
 from contracts.topics import TOPIC_FOR_TYPE, Topic, partition_key
+from services.ingest.domain.freetext import free_text_paths, rewrite
 from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.ingest.domain.redact import redact
 
-FREE_TEXT_FIELDS = ("transcript", "verbatim", "description", "note", "resolution", "comments")
+# Each event type's free-text paths in `data`, found once from the published contract.
+FREE_TEXT: dict[str, tuple[str, ...]] = {
+    t: free_text_paths(cast(type[BaseModel], cls.model_fields["data"].annotation))
+    for t, cls in EVENT_CLASSES.items()
+}
 
 
 def canonicalise(
     inbound: InboundEvent[Any], source: str, pseudonymiser: Pseudonymiser
 ) -> CloudEvent[Any]:
-    """Pseudonymise customer identifiers and redact free text; record the source system."""
-    data: dict[str, Any] = dict(inbound.data)
-    customer = data.get("customer")
-    if customer is not None:
-        data["customer"] = pseudonymiser.ref(customer)
-    for name in FREE_TEXT_FIELDS:
-        if isinstance(data.get(name), str):
-            data[name] = redact(data[name])
-    if "answers" in data:  # evaluator comments per criterion are free text too
-        data["answers"] = [
-            a.model_copy(update={"comment": redact(a.comment)}) if a.comment else a
-            for a in data["answers"]
-        ]
+    """Pseudonymise customer identifiers, redact every free-text field (`subject` and the data's,
+    see domain/freetext.py), and record the source system."""
     cls = EVENT_CLASSES[inbound.type]
+    data: dict[str, Any] = inbound.data.model_dump()
+    customer = getattr(inbound.data, "customer", None)
+    if customer is not None:
+        pseudonym = pseudonymiser.ref(customer)
+        data["customer"] = pseudonym.model_dump() if pseudonym else None
+    for path in FREE_TEXT[inbound.type]:
+        rewrite(data, path, redact)
     return cls.model_validate(
         {
             "id": inbound.id,
             "source": source,
             "type": inbound.type,
             "time": inbound.time,
-            "subject": inbound.subject,
+            "subject": redact(inbound.subject) if inbound.subject else inbound.subject,
             "dataschema": dataschema_for(inbound.type),
-            "data": {k: _plain(v) for k, v in data.items()},
+            "data": data,
         }
     )
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "model_dump"):
-        return value.model_dump()
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
 
 
 def route(event: CloudEvent[Any]) -> tuple[Topic, bytes]:
