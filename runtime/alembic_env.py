@@ -24,6 +24,9 @@ def _do_run(connection: Connection, schema: str) -> None:
     # CREATE right on the database (CREATE SCHEMA IF NOT EXISTS would still demand it), and
     # whoever migrates it (that role, an administrator, a test) creates objects as its owner,
     # so the service's role can always use them.
+    # Serialise first: several services migrate the shared `identity` schema at once, and
+    # CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent creator.
+    connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:s))"), {"s": schema})
     found = connection.execute(OWNER, {"s": schema}).first()
     if found is None:
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
