@@ -93,6 +93,10 @@ def platform(
         "DATABASE_URL": database_url,
         "BATCH_TIMEOUT_MS": "50",
         "GRACEFUL_TIMEOUT_S": "10",
+        # These platforms start with no human evaluations, and their AutoQA assertions (a
+        # critical breach coached, the simulated day's patterns found) predate the trust
+        # gate: an automated criterion is trusted until measured. The gate has its own test.
+        "AUTOQA_GATE_UNMEASURED": "trusted",
         **extra,
     }
     return {

@@ -14,6 +14,7 @@ from contracts.common import AwareDatetime, Channel, Frozen, Id
 from contracts.envelope import CloudEvent
 from contracts.events import (
     ActionEvaluatedEvent,
+    AutoQaGateChangedEvent,
     ActionRaisedEvent,
     ActionTransitionedEvent,
     AlertRaisedEvent,
@@ -86,6 +87,7 @@ ReportingEvent = Annotated[
     | AlertRaisedEvent
     # Published on the same topics, not projected (yet): still read, so they are not poison.
     | CalibrationAssessedEvent
+    | AutoQaGateChangedEvent
     | EvaluationAssignedEvent
     | InteractionCompletedEvent
     | EvaluationSubmittedEvent
