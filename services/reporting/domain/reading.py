@@ -14,10 +14,10 @@ from contracts.common import AwareDatetime, Channel, Frozen, Id
 from contracts.envelope import CloudEvent
 from contracts.events import (
     ActionEvaluatedEvent,
-    AutoQaGateChangedEvent,
     ActionRaisedEvent,
     ActionTransitionedEvent,
     AlertRaisedEvent,
+    AutoQaGateChangedEvent,
     CalibrationAssessedEvent,
     ComplaintRaisedEvent,
     ComplaintResolvedEvent,
