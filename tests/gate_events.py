@@ -1,23 +1,29 @@
 """Scored interactions under the AutoQA trust gate: automated QA results from explicit answers
 on the shipped scorecard (independent of how the detectors answer), marked verified or not
-as scoring's `stamp` marks them; and the scorecard with N/A allowed everywhere, to rescore
-with unverified answers left out."""
+as scoring's `stamp` marks them; the scorecard with N/A allowed everywhere, to rescore with
+unverified answers left out; gate changes as scoring's gate makes them, and records of them."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
+from aiokafka import ConsumerRecord
+
+from contracts.envelope import CloudEvent
 from contracts.evaluations import CriterionAnswer
-from contracts.events import InteractionScoredEvent
+from contracts.events import AutoQaGateChangedEvent, InteractionScoredEvent
 from contracts.gates import GateRule, GateState
 from contracts.scores import QaResult
+from services.scoring.domain.agreement import Pair
 from services.scoring.domain.evaluation import score_evaluation
-from services.scoring.domain.gate import stamp
+from services.scoring.domain.gate import Gate, decide, stamp
 from services.scoring.domain.standards import Scorecard
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
+from tests.factories import T0
 from tests.fakes_actions import interaction_scored
 
 SCORER = Scorer(load_standards(DEFAULT_STANDARDS), "core-qa")
@@ -69,3 +75,27 @@ def gated_interaction(
     stamped = stamp(event, states, unmeasured)
     assert isinstance(stamped, InteractionScoredEvent)
     return stamped
+
+
+def gate_change(
+    criterion: str, kinds: str, previous: Gate | None = None, start: int = 0
+) -> AutoQaGateChangedEvent:
+    """The change scoring's gate makes from `previous` on pairs of `kinds` (`a` both pass,
+    `b` both fail, `f` false fail, `p` false pass), one minute apart from `start`."""
+    cell = {"a": ("yes", "yes"), "b": ("no", "no"), "p": ("yes", "no"), "f": ("no", "yes")}
+    pairs = [
+        Pair(*cell[k], T0 + timedelta(minutes=start + i))  # type: ignore[misc]
+        for i, k in enumerate(kinds)
+    ]
+    held = {criterion: previous} if previous else {}
+    (update,) = decide({criterion: pairs}, held, RULE, "core-qa", "/qualityloop/scoring")
+    assert update.changed is not None, "these pairs change nothing"
+    return update.changed
+
+
+def record_of(event: CloudEvent[Any], topic: str, offset: int) -> ConsumerRecord[Any, Any]:
+    """A consumer record carrying `event` as scoring publishes it."""
+    key = (event.subject or event.id).encode()
+    return ConsumerRecord(
+        topic, 0, offset, 0, 0, key, event.model_dump_json().encode(), None, 0, 0, []
+    )

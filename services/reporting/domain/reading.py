@@ -85,9 +85,9 @@ ReportingEvent = Annotated[
     | ActionTransitionedEvent
     | ActionEvaluatedEvent
     | AlertRaisedEvent
+    | AutoQaGateChangedEvent
     # Published on the same topics, not projected (yet): still read, so they are not poison.
     | CalibrationAssessedEvent
-    | AutoQaGateChangedEvent
     | EvaluationAssignedEvent
     | InteractionCompletedEvent
     | EvaluationSubmittedEvent

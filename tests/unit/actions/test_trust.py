@@ -15,7 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contracts import topics
+from contracts.events import AutoQaGateChangedEvent, scored_adapter
 from contracts.gates import GateState
+from runtime.consumer import decode_batch
 from services.actions.alerting.domain.tally import tally
 from services.actions.domain.observation import observe
 from services.actions.domain.trust import trusted
@@ -25,7 +27,15 @@ from services.actions.settings import DEFAULT_RULES, ActionsSettings
 from services.scoring.domain.evaluation import ScoringError
 from tests.factories import T0
 from tests.fakes_actions import FakeStore
-from tests.gate_events import ALL_MET, AUTOMATED, SCORECARD, auto_qa, gated_interaction
+from tests.gate_events import (
+    ALL_MET,
+    AUTOMATED,
+    SCORECARD,
+    auto_qa,
+    gate_change,
+    gated_interaction,
+    record_of,
+)
 
 RULES = load_rules(DEFAULT_RULES)
 SETTINGS = ActionsSettings()
@@ -138,3 +148,13 @@ async def test_unverified_summary_makes_no_team_pattern() -> None:
     assert await apply_events(store, team(None, "t-before"), RULES, SETTINGS) == 1
     (action,) = store.actions.rows.values()
     assert (action["rule_id"], action["scope_id"]) == ("summary-missing-pattern", "t-before")
+
+
+async def test_gate_changes_on_the_topic_are_read_and_change_nothing() -> None:
+    """A valid new event type on ql.scores: decoded (not dead-lettered), claimed, ignored."""
+    change = gate_change("identity-verification", "ab" * 10)
+    claimables, dead = decode_batch([record_of(change, "ql.scores", 0)], scored_adapter, "a")
+    assert dead == [] and isinstance(claimables[0].item, AutoQaGateChangedEvent)
+    store = FakeStore()
+    assert await apply_events(store, [claimables[0].item], RULES, SETTINGS) == 0
+    assert not store.actions.rows and not store.alerts.incidents and not store.outbox.rows
