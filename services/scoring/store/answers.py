@@ -28,25 +28,29 @@ async def record_answers(
     rows: list[asyncpg.Record] = []
     if auto:
         rows += await conn.fetch(
-            f"""INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
-                 SET auto_answer = EXCLUDED.auto_answer, updated_at = now()
-               RETURNING interaction_id, criterion_id, {PAIRED} AS paired""",
+            f"""WITH up AS (
+                 INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+                 ON CONFLICT (interaction_id, criterion_id) DO UPDATE
+                   SET auto_answer = EXCLUDED.auto_answer, updated_at = now()
+                 RETURNING interaction_id, criterion_id, {PAIRED} AS paired)
+               SELECT interaction_id, criterion_id FROM up WHERE paired""",
             [a.interaction_id for a in auto],
             [a.criterion_id for a in auto],
             [a.answer for a in auto],
         )
     if human:
         rows += await conn.fetch(
-            f"""INSERT INTO scoring.criterion_answers
-                   (interaction_id, criterion_id, human_answer, evaluation_id, human_at)
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
-                                    $5::timestamptz[])
-               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
-                 SET human_answer = EXCLUDED.human_answer, human_at = EXCLUDED.human_at,
-                     evaluation_id = EXCLUDED.evaluation_id, updated_at = now()
-               RETURNING interaction_id, criterion_id, {PAIRED} AS paired""",
+            f"""WITH up AS (
+                 INSERT INTO scoring.criterion_answers
+                     (interaction_id, criterion_id, human_answer, evaluation_id, human_at)
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[],
+                                      $5::timestamptz[])
+                 ON CONFLICT (interaction_id, criterion_id) DO UPDATE
+                   SET human_answer = EXCLUDED.human_answer, human_at = EXCLUDED.human_at,
+                       evaluation_id = EXCLUDED.evaluation_id, updated_at = now()
+                 RETURNING interaction_id, criterion_id, {PAIRED} AS paired)
+               SELECT interaction_id, criterion_id FROM up WHERE paired""",
             [h.interaction_id for h in human],
             [h.criterion_id for h in human],
             [h.answer for h in human],
@@ -55,8 +59,7 @@ async def record_answers(
         )
     paired: dict[str, set[str]] = {}
     for r in rows:
-        if r["paired"]:
-            paired.setdefault(r["criterion_id"], set()).add(r["interaction_id"])
+        paired.setdefault(r["criterion_id"], set()).add(r["interaction_id"])
     return paired
 
 
