@@ -12,6 +12,7 @@ from runtime.http import errors
 from runtime.identity import Caller, Scope, guard
 from services.scoring import store
 from services.scoring.domain.access import POLICY
+from services.scoring.domain.gate import effective
 from services.scoring.domain.monitoring import iso_week
 from services.scoring.schemas import Coverage, CriterionAccuracy, GateReport, Standard
 
@@ -87,7 +88,7 @@ async def autoqa_gate(request: Request) -> dict[str, Any]:
         criteria.append(
             {
                 "criterion_id": cid,
-                "state": g.state if g else rule.unmeasured,
+                "state": effective(g, rule),
                 "since": g.since if g else None,
                 "reason": g.reason if g else "no paired evaluation yet",
                 "agreement": g.agreement if g else Agreement(pairs=0),

@@ -20,7 +20,7 @@ from contracts.topics import ASSIGNMENTS, SCORES, partition_key
 from runtime.consumer import Refused, decode, failure, isolate
 from runtime.kafka import Outgoing, dead_letter, header, publish_all
 from services.scoring import store, trust_gate
-from services.scoring.domain.gate import stamp
+from services.scoring.domain.gate import in_force, stamp
 from services.scoring.domain.monitoring_updates import monitoring_updates
 from services.scoring.names import SERVICE, SOURCE
 from services.scoring.pipeline import Scorer, ScoringRefused
@@ -87,7 +87,7 @@ async def handle_batch(
     (keeping the first delivery's `verified` marks, should a gate change in between)."""
     dead: list[Outgoing] = []
     scored: list[tuple[ConsumerRecord[Any, Any], Outgoing, CloudEvent[Any]]] = []
-    gates = await store.gate_states(pool)  # as they stand before this batch's pairs
+    gates = in_force(await store.gate_states(pool), gate)  # before this batch's pairs
     for record in records:
         outgoing, event = score_record(record, scorer, gates, gate.unmeasured)
         if event is None:

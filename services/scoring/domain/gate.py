@@ -54,6 +54,18 @@ class Gate:
     agreement: Agreement
 
 
+def effective(gate: Gate | None, rule: GateRule) -> GateState:
+    """The state in force under `rule`: what a criterion judged on fewer than `min_pairs`
+    pairs (or never) is, is this rule's `unmeasured`, whichever rule judged it before."""
+    if gate is None or gate.agreement.pairs < rule.min_pairs:
+        return rule.unmeasured
+    return gate.state
+
+
+def in_force(gates: Mapping[str, Gate], rule: GateRule) -> dict[str, GateState]:
+    return {c: effective(g, rule) for c, g in gates.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class GateUpdate:
     gate: Gate
@@ -77,9 +89,9 @@ def decide(
         a = agreement(judged, rule.confidence)
         state, reason = judge(a, rule)
         before = previous.get(criterion_id)
-        was = before.state if before else rule.unmeasured
+        was = effective(before, rule)
         assert a.last_at is not None
-        since = before.since if before and before.state == state else a.last_at
+        since = before.since if before and was == state else a.last_at
         gate = Gate(criterion_id, state, since, reason, a)
         event = None
         if state != was:

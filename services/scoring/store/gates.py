@@ -30,10 +30,12 @@ def _gate(r: asyncpg.Record) -> Gate:
     )
 
 
-async def gate_states(pool: asyncpg.Pool) -> dict[str, GateState]:
-    """Criterion → its gate's state, for stamping automated answers."""
-    rows = await pool.fetch("SELECT criterion_id, state FROM scoring.autoqa_gates")
-    return {r["criterion_id"]: GateState(r["state"]) for r in rows}
+async def gate_states(pool: asyncpg.Pool) -> dict[str, Gate]:
+    """Every criterion's gate, for stamping automated answers."""
+    rows = await pool.fetch(
+        "SELECT criterion_id, state, since, reason, agreement FROM scoring.autoqa_gates"
+    )
+    return {r["criterion_id"]: _gate(r) for r in rows}
 
 
 async def gates(conn: asyncpg.Connection, criteria: Sequence[str]) -> dict[str, StoredGate]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from contracts.events import AutoQaGateChangedEvent
 from contracts.gates import Agreement, GateState
 from services.scoring.domain.agreement import Pair, agreement
-from services.scoring.domain.gate import Gate, decide, judge, stamp, window
+from services.scoring.domain.gate import Gate, decide, effective, in_force, judge, stamp, window
 from tests.factories import T0
 from tests.gate_events import RULE, gated_interaction
 
@@ -128,3 +128,15 @@ def test_stored_gate_since_is_kept_only_while_the_state_holds() -> None:
     held = Gate("c", UNVERIFIED, T0 - timedelta(days=3), "x", Agreement(pairs=25))
     (still,) = decide({"c": pairs("f" * 25)}, {"c": held}, RULE, "core-qa", "/s")
     assert still.changed is None and still.gate.since == held.since
+
+
+def test_a_gate_judged_on_too_few_pairs_is_read_under_the_rule_in_force() -> None:
+    """Judged with `unmeasured: unverified` on 3 pairs, then read by a process that presumes
+    trust: trusted, and a 4th pair (still too few) is no change; measured gates keep theirs."""
+    few = Gate("c", UNVERIFIED, T0, "3 paired evaluations", Agreement(pairs=3))
+    measured = Gate("m", UNVERIFIED, T0, "kappa", Agreement(pairs=40))
+    trusting = RULE.model_copy(update={"unmeasured": TRUSTED})
+    assert in_force({"c": few, "m": measured}, trusting) == {"c": TRUSTED, "m": UNVERIFIED}
+    assert effective(None, trusting) is TRUSTED and effective(few, RULE) is UNVERIFIED
+    (update,) = decide({"c": pairs("abab")}, {"c": few}, trusting, "core-qa", "/s")
+    assert update.changed is None and update.gate.state is TRUSTED and update.gate.since == T0
