@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from runtime.health import Progress, report
+from runtime.http import errors
 from runtime.identity import Role, grants, guard
 from runtime.settings import CommonSettings
 
@@ -46,7 +47,11 @@ async def ready(request: Request) -> JSONResponse:
     return JSONResponse(checks, status_code=200 if ok else 503)
 
 
-@ops.get("/health/consumers", dependencies=[Depends(require("ops.consumers"))])
+@ops.get(
+    "/health/consumers",
+    dependencies=[Depends(require("ops.consumers"))],
+    responses={**errors(401, 403), 503: {"description": "a consumer group is stuck"}},
+)
 async def consumers(request: Request) -> JSONResponse:
     """Per consumer group: lag, seconds since its last finished batch, batches, records,
     failures and the last error; 503 when any is stuck."""
