@@ -57,6 +57,7 @@ def build(settings: IngestSettings | None = None) -> FastAPI:
         on_start=on_start,
         description="Accepts contact-centre events; see /docs and /asyncapi.json.",
         publishes=PUBLISHES,
+        max_body_bytes=settings.max_body_bytes,  # batches: MAX_BODY_BYTES, not the 1 MiB default
     )
     if settings.pseudonym_secret.get_secret_value() == DEV_SECRET:
         logging.getLogger("qualityloop.ingest").warning(
