@@ -15,7 +15,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import Servers, _fresh_database
-from tests.processes import api_key
+from tests.processes import api_key, ops_headers
 from tests.secure_kafka import SERVICES, SecureKafka, secure_platform, service_database
 
 pytestmark = pytest.mark.slow
@@ -75,7 +75,8 @@ async def test_an_event_crosses_every_service_over_sasl(
             admin_url, "SELECT * FROM reporting.actions WHERE scope_id = $1", "agent-sasl"
         )
         assert actions[0]["kind"] == "coaching"
-        async with httpx.AsyncClient() as http:
+        # Consumer progress is ops-only: an operations manager's token (issued by the admin).
+        async with httpx.AsyncClient(headers=await ops_headers(admin_url)) as http:
             for s in procs.values():
                 health = await http.get(s.url + "/health/consumers")
                 assert health.status_code == 200, (s.name, health.text)
