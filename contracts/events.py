@@ -19,6 +19,7 @@ from contracts.actions import (
 from contracts.complaints import ComplaintRaised, ComplaintResolved, ComplaintUpdated
 from contracts.envelope import CloudEvent, Source
 from contracts.evaluations import EvaluationSubmitted
+from contracts.gates import AutoQaGateChanged
 from contracts.interactions import InteractionCompleted
 from contracts.scores import (
     CalibrationAssessed,
@@ -77,6 +78,10 @@ class CalibrationAssessedEvent(CloudEvent[CalibrationAssessed]):
     type: Literal["io.qualityloop.calibration.assessed"] = "io.qualityloop.calibration.assessed"
 
 
+class AutoQaGateChangedEvent(CloudEvent[AutoQaGateChanged]):
+    type: Literal["io.qualityloop.autoqa.gate_changed"] = "io.qualityloop.autoqa.gate_changed"
+
+
 class EvaluationAssignedEvent(CloudEvent[EvaluationAssigned]):
     type: Literal["io.qualityloop.evaluation.assigned"] = "io.qualityloop.evaluation.assigned"
 
@@ -111,7 +116,8 @@ ScoredEvent = Annotated[
     | EvaluationScoredEvent
     | SurveyScoredEvent
     | ComplaintScoredEvent
-    | CalibrationAssessedEvent,
+    | CalibrationAssessedEvent
+    | AutoQaGateChangedEvent,
     Field(discriminator="type"),
 ]
 ActionEvent = Annotated[
@@ -130,6 +136,7 @@ AnyEvent = Annotated[
     | SurveyScoredEvent
     | ComplaintScoredEvent
     | CalibrationAssessedEvent
+    | AutoQaGateChangedEvent
     | EvaluationAssignedEvent
     | ActionRaisedEvent
     | ActionTransitionedEvent
@@ -157,6 +164,7 @@ EVENT_CLASSES: dict[str, type[CloudEvent[Any]]] = {
         SurveyScoredEvent,
         ComplaintScoredEvent,
         CalibrationAssessedEvent,
+        AutoQaGateChangedEvent,
         EvaluationAssignedEvent,
         ActionRaisedEvent,
         ActionTransitionedEvent,

@@ -35,6 +35,9 @@ class CriterionResult(Frozen):
     bonus: bool = False
     automated: bool = False
     evidence: tuple[Evidence, ...] = ()
+    # The trust gate (automated answers only): False = the criterion's agreement with human
+    # evaluators is below the bar, so this answer raises nothing; None = not gated.
+    verified: bool | None = None
 
     @property
     def passed(self) -> bool | None:

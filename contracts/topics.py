@@ -40,7 +40,9 @@ SURVEYS = Topic("ql.surveys", 6, 30 * DAY_MS, "agent id | interaction id | event
 COMPLAINTS = Topic("ql.complaints", 6, 30 * DAY_MS, "complaint id")
 
 # Derived events.
-SCORES = Topic("ql.scores", 6, 30 * DAY_MS, "agent id | interaction id | event id")
+SCORES = Topic(
+    "ql.scores", 6, 30 * DAY_MS, "agent id | interaction id | event id (gate changes: criterion id)"
+)
 ACTIONS = Topic("ql.actions", 3, 365 * DAY_MS, "action id")
 # Evaluation assignments from monitoring plans, for evaluators' tools.
 ASSIGNMENTS = Topic("ql.assignments", 3, 90 * DAY_MS, "agent id")

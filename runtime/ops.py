@@ -50,7 +50,7 @@ async def ready(request: Request) -> JSONResponse:
 @ops.get(
     "/health/consumers",
     dependencies=[Depends(require("ops.consumers"))],
-    responses=errors(401, 403),
+    responses={**errors(401, 403), 503: {"description": "a consumer group is stuck"}},
 )
 async def consumers(request: Request) -> JSONResponse:
     """Per consumer group: lag, seconds since its last finished batch, batches, records,

@@ -84,6 +84,12 @@ class Service:
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 
+# Platforms started for tests have no human evaluations yet, and their AutoQA assertions (a
+# critical breach coached, the simulated day's patterns found) predate the trust gate: their
+# automated criteria are trusted until measured. The gate has its own integration test.
+TRUSTED_UNTIL_MEASURED = {"AUTOQA_GATE_UNMEASURED": "trusted"}
+
+
 def platform(
     kafka: str, database_url: str, roles: Mapping[str, str] | None = None, **extra: str
 ) -> dict[str, Service]:
@@ -93,6 +99,7 @@ def platform(
         "DATABASE_URL": database_url,
         "BATCH_TIMEOUT_MS": "50",
         "GRACEFUL_TIMEOUT_S": "10",
+        **TRUSTED_UNTIL_MEASURED,
         **extra,
     }
     return {

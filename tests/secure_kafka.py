@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from runtime.kafka_security import client_options
 from runtime.settings import KafkaSettings
 from tests.databases import fresh_database
-from tests.processes import ROOT, Service, free_port
+from tests.processes import ROOT, TRUSTED_UNTIL_MEASURED, Service, free_port
 
 STACK = ROOT / "deploy" / "local" / "stack.sh"
 SERVICES = ("ingest", "scoring", "actions", "reporting")
@@ -146,7 +146,12 @@ def secure_platform(
     kafka: SecureKafka, database: dict[str, str], **extra: str
 ) -> dict[str, Service]:
     """The four services as processes, each with its own Kafka principal and database URL."""
-    common = {"BATCH_TIMEOUT_MS": "50", "GRACEFUL_TIMEOUT_S": "10", "QL_ENV": "development"}
+    common = {
+        "BATCH_TIMEOUT_MS": "50",
+        "GRACEFUL_TIMEOUT_S": "10",
+        "QL_ENV": "development",
+        **TRUSTED_UNTIL_MEASURED,
+    }
     return {
         s: Service(s, free_port(), {**common, **kafka.env(s), "DATABASE_URL": database[s], **extra})
         for s in SERVICES

@@ -37,6 +37,9 @@ deploy/local/stack.sh up
 # then runs as its own Kafka principal and Postgres role (`stack.sh service-env`).
 eval "$(deploy/local/stack.sh env)"
 as() { eval "$(deploy/local/stack.sh service-env "$1")"; }
+# The simulated day starts with no human evaluations: its automated criteria are trusted until
+# measured (the default is unverified until measured: the AutoQA trust gate, AUTOQA_GATE_*).
+export AUTOQA_GATE_UNMEASURED="${AUTOQA_GATE_UNMEASURED:-trusted}"
 for s in "${SERVICES[@]}"; do
   if running "$s"; then echo "$s already running (pid $(cat "$RUN/$s.pid"))"; continue; fi
   (as "$s"; HTTP_PORT="${PORTS[$s]}" exec nohup .venv/bin/python -m "services.$s" >>"$LOGS/$s.log" 2>&1) &

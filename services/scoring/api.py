@@ -7,12 +7,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from contracts.gates import Agreement
 from runtime.http import errors
 from runtime.identity import Caller, Scope, guard
 from services.scoring import store
 from services.scoring.domain.access import POLICY
+from services.scoring.domain.gate import effective
 from services.scoring.domain.monitoring import iso_week
-from services.scoring.schemas import Coverage, CriterionAccuracy, Standard
+from services.scoring.schemas import Coverage, CriterionAccuracy, GateReport, Standard
 
 router = APIRouter(prefix="/v1", tags=["scoring"], responses=errors(401, 403))
 require = guard(POLICY)
@@ -66,3 +68,30 @@ async def autoqa_accuracy(request: Request) -> list[dict[str, Any]]:
     """The automated checks' measured error per criterion, against human evaluations of the
     same interactions: agreement %, false passes (auto yes, human no), false fails."""
     return [dict(r) for r in await store.autoqa_accuracy(request.app.state.pool)]
+
+
+@router.get(
+    "/autoqa/gate",
+    response_model=GateReport,
+    dependencies=[Depends(require("scoring.autoqa_gate"))],
+)
+async def autoqa_gate(request: Request) -> dict[str, Any]:
+    """The trust gate per automated criterion: trusted (its answers feed rules and alerts) or
+    unverified (shown, raise nothing), since when and why, on the window's agreement with
+    human evaluators — Cohen's kappa with its confidence interval, false-pass and false-fail
+    rates with Wilson intervals, the number of pairs."""
+    rule = request.app.state.gate
+    judged = {g.criterion_id: g for g in await store.all_gates(request.app.state.pool)}
+    criteria = []
+    for cid in sorted(set(judged) | request.app.state.automated_criteria):
+        g = judged.get(cid)
+        criteria.append(
+            {
+                "criterion_id": cid,
+                "state": effective(g, rule),
+                "since": g.since if g else None,
+                "reason": g.reason if g else "no paired evaluation yet",
+                "agreement": g.agreement if g else Agreement(pairs=0),
+            }
+        )
+    return {"rule": rule, "criteria": criteria}

@@ -22,7 +22,8 @@ PUBLISHES: list[Published] = [
     (
         topics.SCORES,
         "Interactions, evaluations, surveys and complaints scored against the standard in "
-        "force (ids derived from the source event), and calibration sessions assessed.",
+        "force (ids derived from the source event), calibration sessions assessed, and "
+        "AutoQA trust-gate changes per criterion.",
         ScoredEvent,
     ),
     (
@@ -40,10 +41,11 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
     standard = load_standards(settings.standards_path)
     standard.scorecard(settings.auto_qa_scorecard)  # the automated scorecard must exist
     scorer = Scorer(standard, settings.auto_qa_scorecard, settings.calibration_tolerance)
+    gate = settings.gate_rule()  # a bar out of range stops the service here too
 
     def subscribe(broker: KafkaBroker, app: FastAPI) -> None:
         async def on_events(records: tuple[ConsumerRecord[Any, Any], ...]) -> None:
-            await handlers.handle_batch(records, broker, scorer, app.state.pool)
+            await handlers.handle_batch(records, broker, scorer, app.state.pool, gate)
 
         batch_consumer(
             broker,
@@ -64,5 +66,7 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
         publishes=PUBLISHES,
     )
     app.state.standard = standard
+    app.state.gate = gate
+    app.state.automated_criteria = scorer.automated_criteria
     app.include_router(api.router)
     return app

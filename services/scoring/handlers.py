@@ -1,10 +1,11 @@
-"""Scoring edge: canonical events → scored events (one parse, pure scoring, batched publish);
-calibration sessions kept in Postgres and re-assessed as their evaluations arrive."""
+"""Scoring edge: canonical events → scored events (one parse, pure scoring, batched publish),
+automated answers stamped with their criterion's trust gate; calibration sessions kept in
+Postgres and re-assessed as their evaluations arrive; gates re-judged as pairs form."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import asyncpg
@@ -13,11 +14,13 @@ from faststream.kafka import KafkaBroker
 
 from contracts.envelope import CloudEvent, kafka_headers
 from contracts.events import EvaluationAssignedEvent, EvaluationScoredEvent, canonical_adapter
+from contracts.gates import GateRule, GateState
 from contracts.scores import EvaluationAssigned
 from contracts.topics import ASSIGNMENTS, SCORES, partition_key
 from runtime.consumer import Refused, decode, failure, isolate
 from runtime.kafka import Outgoing, dead_letter, header, publish_all
-from services.scoring import store
+from services.scoring import store, trust_gate
+from services.scoring.domain.gate import in_force, stamp
 from services.scoring.domain.monitoring_updates import monitoring_updates
 from services.scoring.names import SERVICE, SOURCE
 from services.scoring.pipeline import Scorer, ScoringRefused
@@ -46,9 +49,13 @@ def to_outgoing(scored: CloudEvent[Any], traceparent: str | None = None) -> Outg
 
 
 def score_record(
-    record: ConsumerRecord[Any, Any], scorer: Scorer
+    record: ConsumerRecord[Any, Any],
+    scorer: Scorer,
+    gates: Mapping[str, GateState] | None = None,
+    unmeasured: GateState = GateState.UNVERIFIED,
 ) -> tuple[Outgoing | None, CloudEvent[Any] | None]:
-    """(what to publish, the scored event) — or the record's dead letter."""
+    """(what to publish, the scored event) — or the record's dead letter. With `gates`, each
+    automated answer is marked verified or not by its criterion's gate."""
     try:
         event = decode(record.value, canonical_adapter)
     except Refused as err:
@@ -63,6 +70,8 @@ def score_record(
         return dead_letter(record, SERVICE, f"scoring failed: {type(err).__name__}: {err}"), None
     if scored is None:
         return None, None
+    if gates is not None:
+        scored = stamp(scored, gates, unmeasured)
     return to_outgoing(scored, header(record, "traceparent")), scored
 
 
@@ -71,13 +80,16 @@ async def handle_batch(
     broker: KafkaBroker,
     scorer: Scorer,
     pool: asyncpg.Pool,
+    gate: GateRule,
 ) -> int:
     """Score a batch and wait until every output is acknowledged; the caller then commits.
-    Outputs carry ids derived from their inputs, so a redelivered batch dedupes downstream."""
+    Outputs carry ids derived from their inputs, so a redelivered batch dedupes downstream
+    (keeping the first delivery's `verified` marks, should a gate change in between)."""
     dead: list[Outgoing] = []
     scored: list[tuple[ConsumerRecord[Any, Any], Outgoing, CloudEvent[Any]]] = []
+    gates = in_force(await store.gate_states(pool), gate)  # before this batch's pairs
     for record in records:
-        outgoing, event = score_record(record, scorer)
+        outgoing, event = score_record(record, scorer, gates, gate.unmeasured)
         if event is None:
             dead += [outgoing] if outgoing is not None else []
         else:
@@ -93,7 +105,7 @@ async def handle_batch(
         ]
         async with pool.acquire() as conn, conn.transaction():
             out = await assess_sessions(conn, scorer, calibration) if calibration else []
-            out += await monitor(conn, scorer, events)
+            out += await monitor(conn, scorer, events, gate)
         return [o for _, o, _ in part] + out
 
     async def park(item: tuple[Any, Outgoing, CloudEvent[Any]], err: Exception) -> None:
@@ -105,18 +117,20 @@ async def handle_batch(
 
 
 async def monitor(
-    conn: asyncpg.Connection, scorer: Scorer, events: list[CloudEvent[Any]]
+    conn: asyncpg.Connection, scorer: Scorer, events: list[CloudEvent[Any]], gate: GateRule
 ) -> list[Outgoing]:
     """Monitoring plans: pick interactions for human evaluation, mark evaluated ones done; and
-    keep automated and human answers side by side to measure the automated checks."""
+    keep automated and human answers side by side to measure the automated checks, re-judging
+    the trust gate of each criterion whose pairs changed."""
     plans = {p.id: p for p in scorer.standard.monitoring.plans}
     updates = monitoring_updates(plans.values(), events, scorer.automated_criteria)
     if not updates:
         return []
     await store.complete(conn, updates.completions)
-    await store.record_answers(conn, updates.auto_answers, updates.human_answers)
+    paired = await store.record_answers(conn, updates.auto_answers, updates.human_answers)
     rows = await store.assign(conn, plans, updates.candidates) if updates.candidates else []
-    return [assignment_record(row) for row in rows]
+    changes = await trust_gate.rejudge(conn, paired, gate, scorer.auto_qa_scorecard)
+    return [assignment_record(row) for row in rows] + changes
 
 
 def assignment_record(row: Any) -> Outgoing:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel, ConfigDict
 
+from contracts.gates import Agreement, GateRule, GateState
 from services.scoring.domain.standards import ServiceLevelTarget
 
 
@@ -49,3 +52,16 @@ class CriterionAccuracy(Out):
     agreement_pct: float | None
     false_pass: int
     false_fail: int
+
+
+class CriterionGate(Out):
+    criterion_id: str
+    state: GateState
+    since: datetime | None  # the evaluation time of the pair that set the state (None: never)
+    reason: str
+    agreement: Agreement
+
+
+class GateReport(Out):
+    rule: GateRule
+    criteria: list[CriterionGate]

@@ -1,4 +1,7 @@
-"""Observations: the metric streams rules watch, read from scored events. Pure."""
+"""Observations: the metric streams rules watch, read from scored events. Pure.
+
+QA results are read through the AutoQA trust gate (`trust.trusted`): an automated answer
+marked unverified is neither a pass nor a failure and breaches nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from contracts.events import EvaluationScoredEvent, InteractionScoredEvent, SurveyScoredEvent
-from contracts.scores import QaResult
+from services.actions.domain.trust import trusted
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +28,6 @@ class Observation:
     evidence_id: str  # the interaction (or evaluation) an action can cite
     passed: tuple[str, ...] = field(default=())
     failed: tuple[str, ...] = field(default=())
-
-
-def _criteria(qa: QaResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    passed = tuple(c.criterion_id for c in qa.criteria if c.passed is True)
-    failed = tuple(c.criterion_id for c in qa.criteria if c.passed is False)
-    return passed, failed
 
 
 Scored = InteractionScoredEvent | EvaluationScoredEvent | SurveyScoredEvent
@@ -90,7 +87,9 @@ def observe(event: Scored) -> list[Observation]:
     e = event.data
     if not e.counts_toward_agent:  # calibration scores never count toward an agent
         return []
-    passed, failed = _criteria(e.qa)
+    qa = trusted(e.qa)
+    if qa.score is None:
+        return []
     return [
         Observation(
             event.id,
@@ -99,22 +98,22 @@ def observe(event: Scored) -> list[Observation]:
             e.team_id,
             None,
             e.evaluated_at,
-            e.qa.score,
-            e.qa.critical_failed,
+            qa.score,
+            qa.critical_failed,
             e.interaction_id,
-            passed,
-            failed,
+            qa.passed,
+            qa.failed,
         )
     ]
 
 
 def _interaction(event: InteractionScoredEvent) -> list[Observation]:
-    i, qa, op = event.data.interaction, event.data.auto_qa, event.data.operational
+    i, auto, op = event.data.interaction, event.data.auto_qa, event.data.operational
     if i.agent_id is None:
         return []
     out = []
-    if qa is not None:
-        passed, failed = _criteria(qa)
+    qa = trusted(auto) if auto is not None else None
+    if qa is not None and qa.score is not None:  # None: every answer unverified
         out.append(
             Observation(
                 event.id,
@@ -126,8 +125,8 @@ def _interaction(event: InteractionScoredEvent) -> list[Observation]:
                 qa.score,
                 qa.critical_failed,
                 i.interaction_id,
-                passed,
-                failed,
+                qa.passed,
+                qa.failed,
             )
         )
     if op.resolved_first_contact is not None:

@@ -17,6 +17,7 @@ from contracts.events import (
     ActionRaisedEvent,
     ActionTransitionedEvent,
     AlertRaisedEvent,
+    AutoQaGateChangedEvent,
     CalibrationAssessedEvent,
     ComplaintRaisedEvent,
     ComplaintResolvedEvent,
@@ -84,6 +85,7 @@ ReportingEvent = Annotated[
     | ActionTransitionedEvent
     | ActionEvaluatedEvent
     | AlertRaisedEvent
+    | AutoQaGateChangedEvent
     # Published on the same topics, not projected (yet): still read, so they are not poison.
     | CalibrationAssessedEvent
     | EvaluationAssignedEvent

@@ -47,6 +47,21 @@ class DashboardAction(ActionBase):
     overdue: bool
 
 
+class GateTile(Out):
+    """An automated criterion's trust gate: unverified answers are shown and raise nothing."""
+
+    criterion_id: str
+    state: str
+    since: datetime
+    reason: str
+    pairs: int
+    kappa: float | None
+    kappa_low: float | None
+    kappa_high: float | None
+    false_pass_rate: float | None
+    false_fail_rate: float | None
+
+
 class Dashboard(Out):
     day: date
     generated_at: datetime
@@ -57,3 +72,4 @@ class Dashboard(Out):
     actions_open: list[DashboardAction]
     actions_overdue: int
     actions_evaluated: list[DashboardAction]
+    autoqa_gates: list[GateTile]

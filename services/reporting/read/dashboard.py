@@ -37,7 +37,8 @@ async def dashboard(
     day: Day | None = None,
 ) -> dict[str, Any]:
     """Day-to-date KPIs against targets per queue and team, the latest interval per queue,
-    recent alerts, open and overdue actions, evaluated actions with before/after."""
+    recent alerts, open and overdue actions, evaluated actions with before/after, and the
+    AutoQA trust gate per automated criterion (unverified ones raise nothing)."""
     start = datetime.combine(day or datetime.now(UTC).date(), time(), UTC)
     team = who.principal.subject if who.scope is Scope.TEAM else None
     pool: asyncpg.Pool = request.app.state.pool
@@ -51,6 +52,7 @@ async def dashboard(
             "teams": await _teams(conn, window),
             "alerts": [dict(r) for r in await board.alerts(conn, start, team)],
             **await _actions(conn, team),
+            "autoqa_gates": [dict(r) for r in await board.gates(conn)],
         }
 
 

@@ -16,6 +16,7 @@ from contracts.events import (
     ActionRaisedEvent,
     ActionTransitionedEvent,
     AlertRaisedEvent,
+    AutoQaGateChangedEvent,
     ComplaintResolvedEvent,
     ComplaintScoredEvent,
     ComplaintUpdatedEvent,
@@ -33,6 +34,7 @@ from services.reporting.write.store import (
     alerts,
     complaints,
     evaluations,
+    gates,
     interactions,
     surveys,
     targets,
@@ -73,4 +75,5 @@ async def project(
         of(fresh, ActionEvaluatedEvent),
     )
     await alerts.write(conn, of(fresh, AlertRaisedEvent))
+    await gates.write(conn, of(fresh, AutoQaGateChangedEvent))
     return len(fresh)

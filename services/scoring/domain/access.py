@@ -3,7 +3,7 @@ Pure data; roles and scopes are the shared kit's (`runtime.identity`).
 
 The standard in force is everyone's to read; monitoring coverage is the QA team's and
 operations' planning tool (a team leader sees their team's agents); AutoQA's measured
-accuracy per criterion names no person and is open to whoever judges by it.
+accuracy and trust gate per criterion name no person and are open to whoever judges by them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,12 @@ POLICY = {
         Role.OPS_MANAGER: ALL,
     },
     "scoring.autoqa_accuracy": {
+        Role.TEAM_LEADER: ALL,
+        Role.QA_EVALUATOR: ALL,
+        Role.OPS_MANAGER: ALL,
+        Role.BI_READER: ALL,
+    },
+    "scoring.autoqa_gate": {
         Role.TEAM_LEADER: ALL,
         Role.QA_EVALUATOR: ALL,
         Role.OPS_MANAGER: ALL,

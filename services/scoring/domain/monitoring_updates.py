@@ -29,12 +29,14 @@ class Completion:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """One answer to an automated criterion; a human answer names its evaluation."""
+    """One answer to an automated criterion; a human answer names its evaluation and when it
+    was given (the trust gate's window is timed by it)."""
 
     interaction_id: str
     criterion_id: str
     answer: str
     evaluation_id: str | None = None
+    at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,9 @@ def monitoring_updates(
             d = e.data
             completions.append(Completion(d.interaction_id, d.evaluation_id, d.evaluated_at))
             human += [
-                Answer(d.interaction_id, c.criterion_id, str(c.answer), d.evaluation_id)
+                Answer(
+                    d.interaction_id, c.criterion_id, str(c.answer), d.evaluation_id, d.evaluated_at
+                )
                 for c in d.qa.criteria
                 if c.answer != "na" and c.criterion_id in automated_criteria
             ]

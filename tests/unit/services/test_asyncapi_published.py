@@ -31,6 +31,7 @@ PUBLISHES = {
             "SurveyScoredEvent",
             "ComplaintScoredEvent",
             "CalibrationAssessedEvent",
+            "AutoQaGateChangedEvent",
         },
         topics.ASSIGNMENTS.name: {"EvaluationAssignedEvent"},
     },

@@ -15,6 +15,7 @@ from services.actions.alerting.domain.alerts import (
     is_spike,
     spike_alert,
 )
+from services.actions.domain.trust import trusted
 
 SPIKE_HISTORY = timedelta(days=14)  # the baseline a day's complaints are compared with
 
@@ -29,7 +30,8 @@ class ComplaintDay:
 @dataclass(frozen=True, slots=True)
 class Tally:
     """A batch's increments per queue interval (carrying the latest event's targets), its
-    complaints per category and day, and the critical breaches it holds, in event order."""
+    complaints per category and day, and the critical breaches it holds (from verified or
+    ungated automated answers only), in event order."""
 
     intervals: tuple[QueueInterval, ...]
     complaints: tuple[ComplaintDay, ...]
@@ -59,8 +61,8 @@ def tally(events: Iterable[object]) -> Tally:
                 sl_target=op.sl_target_percent,
                 abandonment_target=op.abandonment_target_percent,
             )
-            qa = e.data.auto_qa
-            if qa is not None and qa.critical_failed and i.agent_id:
+            qa = e.data.auto_qa  # an unverified automated answer breaches nothing
+            if qa is not None and i.agent_id and trusted(qa).critical_failed:
                 critical.append(critical_alert(i.agent_id, i.team_id, i.interaction_id, i.ended_at))
         elif isinstance(e, ComplaintScoredEvent):
             c = e.data.complaint

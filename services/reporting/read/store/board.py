@@ -1,5 +1,5 @@
 """The dashboard's queries: one day's KPIs per queue and team (built with `kpis`), targets,
-recent alerts, open and evaluated actions."""
+recent alerts, open and evaluated actions, the AutoQA trust gates."""
 
 from __future__ import annotations
 
@@ -79,4 +79,13 @@ async def actions(conn: asyncpg.Connection, team: str | None) -> list[asyncpg.Re
               AND ($1::text IS NULL OR team_id = $1)
             ORDER BY raised_at DESC LIMIT 200""",
         team,
+    )
+
+
+async def gates(conn: asyncpg.Connection) -> list[asyncpg.Record]:
+    """Each automated criterion's trust gate as last changed, unverified first."""
+    return await conn.fetch(
+        """SELECT criterion_id, state, since, reason, pairs, kappa, kappa_low, kappa_high,
+                  false_pass_rate, false_fail_rate
+           FROM reporting.autoqa_gates ORDER BY state = 'trusted', criterion_id"""
     )

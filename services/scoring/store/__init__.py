@@ -1,4 +1,5 @@
-"""Scoring persistence (asyncpg): calibration sessions and monitoring-plan assignments."""
+"""Scoring persistence (asyncpg): calibration sessions and monitoring-plan assignments here;
+automated vs human answers in `answers`, the AutoQA trust gate in `gates`."""
 
 from __future__ import annotations
 
@@ -11,9 +12,24 @@ from contracts.envelope import derived_event_id
 from contracts.events import EvaluationScoredEvent
 from contracts.scores import QaResult
 from services.scoring.domain.monitoring import Candidate, Plan, select
-from services.scoring.domain.monitoring_updates import Answer, Completion
+from services.scoring.domain.monitoring_updates import Completion
+from services.scoring.store.answers import autoqa_accuracy, pair_windows, record_answers
+from services.scoring.store.gates import all_gates, gate_states, gates, save_gates
 
 SCHEMA = "scoring"
+__all__ = [
+    "all_gates",
+    "assign",
+    "autoqa_accuracy",
+    "calibration_sessions",
+    "complete",
+    "coverage",
+    "gate_states",
+    "gates",
+    "pair_windows",
+    "record_answers",
+    "save_gates",
+]
 
 
 async def calibration_sessions(
@@ -134,55 +150,4 @@ async def coverage(pool: asyncpg.Pool, week: str, team: str | None = None) -> li
            GROUP BY plan_id, team_id, agent_id ORDER BY plan_id, team_id, agent_id""",
         week,
         team,
-    )
-
-
-async def record_answers(
-    conn: asyncpg.Connection,
-    auto: Sequence[Answer],
-    human: Sequence[Answer],
-) -> None:
-    """Automated and human answers (per interaction and criterion), each side upserted on its
-    own, in whichever order they arrive. The same pair twice in one batch (a resent event)
-    keeps the later answer: one upsert cannot touch a row twice."""
-    auto = list({(a.interaction_id, a.criterion_id): a for a in auto}.values())
-    human = list({(h.interaction_id, h.criterion_id): h for h in human}.values())
-    if auto:
-        await conn.execute(
-            """INSERT INTO scoring.criterion_answers (interaction_id, criterion_id, auto_answer)
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
-                 SET auto_answer = EXCLUDED.auto_answer, updated_at = now()""",
-            [a.interaction_id for a in auto],
-            [a.criterion_id for a in auto],
-            [a.answer for a in auto],
-        )
-    if human:
-        await conn.execute(
-            """INSERT INTO scoring.criterion_answers
-                   (interaction_id, criterion_id, human_answer, evaluation_id)
-               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-               ON CONFLICT (interaction_id, criterion_id) DO UPDATE
-                 SET human_answer = EXCLUDED.human_answer,
-                     evaluation_id = EXCLUDED.evaluation_id, updated_at = now()""",
-            [h.interaction_id for h in human],
-            [h.criterion_id for h in human],
-            [h.answer for h in human],
-            [h.evaluation_id for h in human],
-        )
-
-
-async def autoqa_accuracy(pool: asyncpg.Pool) -> list[asyncpg.Record]:
-    """Per criterion, where both a human and the automated check answered (N/A excluded)."""
-    return await pool.fetch(
-        """SELECT criterion_id, count(*) AS compared,
-                  round(avg((auto_answer = human_answer)::int) * 100, 1)::float8 AS agreement_pct,
-                  count(*) FILTER (WHERE auto_answer = 'yes' AND human_answer = 'no')
-                      AS false_pass,
-                  count(*) FILTER (WHERE auto_answer = 'no' AND human_answer = 'yes')
-                      AS false_fail
-           FROM scoring.criterion_answers
-           WHERE auto_answer IS NOT NULL AND human_answer IS NOT NULL
-             AND auto_answer <> 'na' AND human_answer <> 'na'
-           GROUP BY criterion_id ORDER BY criterion_id"""
     )
