@@ -71,10 +71,14 @@ async def snapshot(pool: asyncpg.Pool) -> dict[str, list[str]]:
     out = {}
     async with pool.acquire() as conn:
         for table in await projection_tables(conn):
+            # Sums of floats depend on the order they were added in (a rebuild's batches are
+            # not the live ones): doubles are compared to 6 decimal places, not bits.
             cols = [
-                r["column_name"]
+                f"round({r['column_name']}::numeric, 6)"
+                if r["data_type"] == "double precision"
+                else r["column_name"]
                 for r in await conn.fetch(
-                    "SELECT column_name FROM information_schema.columns "
+                    "SELECT column_name, data_type FROM information_schema.columns "
                     "WHERE table_schema = 'reporting' AND table_name = $1 "
                     "ORDER BY ordinal_position",
                     table,
