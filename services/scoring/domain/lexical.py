@@ -1,19 +1,18 @@
-"""Automated checks (AutoQA) on transcripts, each answer with its evidence.
-
-A detector finds phrases or a pattern in a region of the transcript (first N characters, last
-share, or all of it). `phrase`/`regex` pass when found (evidence: the matched span); `absent`
-(prohibited language) passes when nothing is found (evidence on failure: the offending span).
-Criteria without a detector are left N/A for a human. Results are labelled `automated`.
+"""AutoQA's lexical engines: `phrase` / `regex` pass when found, `absent` (prohibited language)
+passes when nothing is found. They read the speaker's own words (the agent's turns unless the
+detector says `speaker: any`), optionally narrowed to the older raw positions (first N
+characters, last share). Evidence: the matched span with its turn, or the rule that failed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from contracts.evaluations import CriterionAnswer
-from contracts.scores import Evidence, QaResult
-from services.scoring.domain.evaluation import ScoringError, score_evaluation
+from contracts.scores import Evidence
 from services.scoring.domain.standards import Detector, Scorecard
+
+Span = tuple[int | None, int, int]  # (turn index or None, start, end) of text to search
 
 
 def _find_phrase(
@@ -43,74 +42,78 @@ def _regex(detector: Detector) -> re.Pattern[str]:
     return re.compile("|".join(parts), re.IGNORECASE)
 
 
-_CACHE: dict[tuple[str, str], tuple[tuple[str, Detector, re.Pattern[str]], ...]] = {}
+Compiled = tuple[tuple[str, Detector, re.Pattern[str]], ...]
+_CACHE: dict[tuple[str, str], Compiled] = {}
 
 
-def _compiled(scorecard: Scorecard) -> tuple[tuple[str, Detector, re.Pattern[str]], ...]:
-    """Compile each scorecard version's detectors once (this runs for every interaction);
-    keyed by id and version, since hashing a frozen model walks all of it."""
+def _compiled(scorecard: Scorecard) -> Compiled:
+    """Compile each scorecard version's lexical detectors once (this runs for every
+    interaction); keyed by id and version, since hashing a frozen model walks all of it."""
     key = (scorecard.id, scorecard.version)
     if key not in _CACHE:
-        _CACHE[key] = _compile(scorecard)
+        _CACHE[key] = tuple(
+            (c.id, c.detector, _regex(c.detector))
+            for s in scorecard.sections
+            for c in s.criteria
+            if c.detector is not None and c.detector.kind != "semantic"
+        )
     return _CACHE[key]
 
 
-def _compile(scorecard: Scorecard) -> tuple[tuple[str, Detector, re.Pattern[str]], ...]:
-    return tuple(
-        (c.id, c.detector, _regex(c.detector))
-        for s in scorecard.sections
-        for c in s.criteria
-        if c.detector is not None
-    )
-
-
-def _region(text: str, d: Detector) -> tuple[int, int, str]:
-    start, end, where = 0, len(text), "anywhere"
+def _window(text: str, d: Detector) -> tuple[int, int, str]:
+    start, end, where = 0, len(text), "in the agent's words" if d.speaker == "agent" else ""
+    if d.region != "anywhere":
+        where = f"in the agent's {d.region}"
     if d.within_first_chars is not None:
         end, where = min(end, d.within_first_chars), f"in the first {d.within_first_chars} chars"
     if d.within_last_share is not None:
         start = int(len(text) * (1 - d.within_last_share))
         where = f"in the last {round(d.within_last_share * 100)}%"
-    return start, end, where
+    return start, end, where or "anywhere"
+
+
+def _search(
+    d: Detector, rx: re.Pattern[str], text: str, lowered: str | None, spans: Sequence[Span]
+) -> tuple[int | None, int, int] | None:
+    lo, hi, _ = _window(text, d)
+    for turn, a, b in spans:
+        a, b = max(a, lo), min(b, hi)
+        if a >= b:
+            continue
+        if lowered is not None and d.phrases and not d.pattern:
+            found = _find_phrase(lowered, tuple(p.lower() for p in d.phrases), a, b)
+        else:
+            match = rx.search(text, a, b)
+            found = match.span() if match else None
+        if found is not None:
+            return turn, found[0], found[1]
+    return None
 
 
 def check(
-    criterion_id: str, d: Detector, rx: re.Pattern[str], text: str, lowered: str | None = None
+    criterion_id: str,
+    d: Detector,
+    rx: re.Pattern[str],
+    text: str,
+    lowered: str | None = None,
+    spans: Sequence[Span] | None = None,
 ) -> tuple[str, Evidence]:
-    start, end, where = _region(text, d)
-    span: tuple[int, int] | None = None
-    if lowered is not None and d.phrases and not d.pattern:
-        span = _find_phrase(lowered, tuple(p.lower() for p in d.phrases), start, end)
-    elif (match := rx.search(text, start, end)) is not None:
-        span = match.span()
+    """`spans`: where the speaker's words are, in order (default: the whole text)."""
+    hit = _search(d, rx, text, lowered, [(None, 0, len(text))] if spans is None else spans)
     if d.kind == "absent":
-        if span is None:
-            return "yes", Evidence(rule=f"{criterion_id}: no prohibited phrase found")
+        if hit is None:
+            return "yes", Evidence(rule=f"{criterion_id}: no prohibited phrase found", engine=d.kind)
         return "no", Evidence(
-            start=span[0],
-            end=span[1],
-            text=text[span[0] : span[1]],
+            turn=hit[0],
+            start=hit[1],
+            end=hit[2],
+            text=text[hit[1] : hit[2]],
             rule=f"{criterion_id}: prohibited phrase",
+            engine=d.kind,
         )
-    if span is None:
-        return "no", Evidence(rule=f"{criterion_id}: no {d.kind} matched {where}")
-    return "yes", Evidence(start=span[0], end=span[1], text=text[span[0] : span[1]])
-
-
-def auto_check(transcript: str, scorecard: Scorecard) -> QaResult | None:
-    """Score the criteria that have detectors; None when the scorecard has none."""
-    detectors = _compiled(scorecard)
-    if not detectors or not transcript:
-        return None
-    answers, evidence = [], {}
-    lowered = transcript.lower()
-    if len(lowered) != len(transcript):  # rare Unicode case changes length: use the regexes
-        lowered = None  # type: ignore[assignment]
-    for criterion_id, detector, rx in detectors:
-        answer, found = check(criterion_id, detector, rx, transcript, lowered)
-        answers.append(CriterionAnswer(criterion_id=criterion_id, answer=answer))
-        evidence[criterion_id] = (found,)
-    try:
-        return score_evaluation(answers, scorecard, automated=True, evidence=evidence)
-    except ScoringError:
-        return None  # e.g. a criterion without detector that may not be N/A
+    if hit is None:
+        where = _window(text, d)[2]
+        return "no", Evidence(rule=f"{criterion_id}: no {d.kind} matched {where}", engine=d.kind)
+    return "yes", Evidence(
+        turn=hit[0], start=hit[1], end=hit[2], text=text[hit[1] : hit[2]], engine=d.kind
+    )
