@@ -10,41 +10,42 @@ from __future__ import annotations
 
 import os
 
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")  # figures per core
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # figures per core
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import platform  # noqa: E402
-from datetime import UTC, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import platform
+from datetime import UTC, datetime
+from pathlib import Path
 
-from bench.autoqa.corpus import cases  # noqa: E402
-from bench.autoqa.metrics import Figures  # noqa: E402
-from bench.autoqa.run import Miss, evaluate  # noqa: E402
-from bench.autoqa.throughput import measure  # noqa: E402
-from services.scoring.autoqa_model import LICENCE, VERSION, shared_encoder  # noqa: E402
-from services.scoring.settings import DEFAULT_STANDARDS  # noqa: E402
-from services.scoring.standards_files import load_standards  # noqa: E402
+from bench.autoqa.corpus import cases
+from bench.autoqa.metrics import Figures
+from bench.autoqa.run import Miss, evaluate
+from bench.autoqa.throughput import measure
+from services.scoring.autoqa_model import LICENCE, VERSION, shared_encoder
+from services.scoring.settings import DEFAULT_STANDARDS
+from services.scoring.standards_files import load_standards
 
 RESULTS = Path(__file__).parent / "results.md"
 RECALL, FALSE = 0.90, 0.05
 
 
 def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{x:.2f}"
+    return "-" if x is None else f"{x:.2f}"
 
 
 def table(rows: list[Figures], engines: dict[str, str]) -> list[str]:
     out = [
-        "| criterion | engine | cases | present | recall | absent | false detection | N/A agreed | kappa | targets |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| criterion | engine | cases | present | recall | absent | false detection "
+        "| N/A agreed | kappa | targets |",
+        "| --- " * 10 + "|",
     ]
     for f in rows:
         met = (f.recall or 0) >= RECALL and (f.false_detection or 0) <= FALSE
-        na = f"{f.na_agreed}/{f.na_cases}" if f.na_cases else "–"
+        na = f"{f.na_agreed}/{f.na_cases}" if f.na_cases else "-"
         out.append(
-            f"| {f.criterion} | {engines[f.criterion]} | {f.cases} | {f.present} | {_pct(f.recall)} "
-            f"| {f.absent} | {_pct(f.false_detection)} | {na} | {_pct(f.kappa)} "
+            f"| {f.criterion} | {engines[f.criterion]} | {f.cases} | {f.present} "
+            f"| {_pct(f.recall)} | {f.absent} | {_pct(f.false_detection)} | {na} | {_pct(f.kappa)} "
             f"| {'met' if met else 'not met'} |"
         )
     return out
@@ -85,7 +86,7 @@ def main() -> None:
         "",
         *table(held, engines),
         "",
-        "## Tune split (exemplars and thresholds were chosen on it: not a measure of generalisation)",
+        "## Tune split (exemplars and thresholds were chosen on it: no measure of generality)",
         "",
         *table(tuned, engines),
         "",

@@ -12,7 +12,12 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts.envelope import CloudEvent, kafka_headers
-from contracts.events import EvaluationAssignedEvent, EvaluationScoredEvent, canonical_adapter
+from contracts.events import (
+    CanonicalEvent,
+    EvaluationAssignedEvent,
+    EvaluationScoredEvent,
+    canonical_adapter,
+)
 from contracts.scores import EvaluationAssigned
 from contracts.topics import ASSIGNMENTS, SCORES, partition_key
 from runtime.consumer import Refused, decode, failure, isolate
@@ -46,11 +51,11 @@ def to_outgoing(scored: CloudEvent[Any], traceparent: str | None = None) -> Outg
 
 
 def score_record(
-    record: ConsumerRecord[Any, Any], scorer: Scorer
+    record: ConsumerRecord[Any, Any], scorer: Scorer, event: CanonicalEvent | None = None
 ) -> tuple[Outgoing | None, CloudEvent[Any] | None]:
     """(what to publish, the scored event) — or the record's dead letter."""
     try:
-        event = decode(record.value, canonical_adapter)
+        event = event or decode(record.value, canonical_adapter)
     except Refused as err:
         return dead_letter(record, SERVICE, err.reason, err.errors), None
     try:
@@ -66,6 +71,13 @@ def score_record(
     return to_outgoing(scored, header(record, "traceparent")), scored
 
 
+def _decoded(record: ConsumerRecord[Any, Any]) -> CanonicalEvent | None:
+    try:
+        return decode(record.value, canonical_adapter)
+    except Refused:
+        return None  # score_record decodes it again and dead-letters it with the reason
+
+
 async def handle_batch(
     records: Sequence[ConsumerRecord[Any, Any]],
     broker: KafkaBroker,
@@ -76,8 +88,13 @@ async def handle_batch(
     Outputs carry ids derived from their inputs, so a redelivered batch dedupes downstream."""
     dead: list[Outgoing] = []
     scored: list[tuple[ConsumerRecord[Any, Any], Outgoing, CloudEvent[Any]]] = []
-    for record in records:
-        outgoing, event = score_record(record, scorer)
+    decoded = [_decoded(record) for record in records]
+    try:
+        scorer.prepare([e for e in decoded if e is not None])
+    except Exception:  # only a warm-up: each record is scored (or parked) on its own below
+        log.exception("AutoQA batch encoding failed")
+    for record, canonical in zip(records, decoded, strict=True):
+        outgoing, event = score_record(record, scorer, canonical)
         if event is None:
             dead += [outgoing] if outgoing is not None else []
         else:

@@ -15,3 +15,4 @@ class ScoringSettings(CommonSettings):
     standards_path: Path = DEFAULT_STANDARDS
     auto_qa_scorecard: str = "core-qa"
     calibration_tolerance: float = 10.0  # points from the session consensus before flagging
+    autoqa_cache_size: int = 20_000  # sentence vectors kept (1.5 KiB each): agents repeat scripts

@@ -21,7 +21,7 @@ from contracts.scores import Evidence, QaResult
 from services.scoring.domain.detectors import Applicability, Detector
 from services.scoring.domain.evaluation import ScoringError, score_evaluation
 from services.scoring.domain.lexical import Span, _compiled, check
-from services.scoring.domain.semantic import Embed, decide
+from services.scoring.domain.semantic import Embed, bank, decide
 from services.scoring.domain.standards import Scorecard
 from services.scoring.domain.transcript import Conversation, parse
 
@@ -102,8 +102,13 @@ def auto_check(
         evidence[criterion_id] = (found,)
     if semantic:
         assert embed is not None
+        exemplars = bank((scorecard.id, scorecard.version), semantic, embed)
         texts = [u.text for u in conv.utterances]  # one batch per interaction
-        vectors = embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+        similarity = (
+            embed(texts) @ exemplars.vectors.T
+            if texts
+            else np.zeros((0, len(exemplars.vectors)), dtype=np.float32)
+        )
         for criterion_id, detector in semantic:
             found = not_applicable(criterion_id, detector, conv)
             if found is not None:
@@ -112,11 +117,11 @@ def auto_check(
                 rows = conv.rows(detector.region)
                 region = [conv.utterances[n] for n in rows]
                 answers[criterion_id], found = decide(
-                    criterion_id, detector, region, vectors[rows], embed
+                    criterion_id, detector, region, similarity[rows], exemplars
                 )
             evidence[criterion_id] = (found,)
     ordered = [
-        CriterionAnswer(criterion_id=c.id, answer=answers[c.id])  # type: ignore[arg-type]
+        CriterionAnswer(criterion_id=c.id, answer=answers[c.id])
         for s in scorecard.sections
         for c in s.criteria
         if c.id in answers

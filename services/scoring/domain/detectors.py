@@ -66,7 +66,9 @@ class Detector(_Strict):
             if not self.phrases and not self.pattern:
                 raise ValueError("a detector needs phrases or a pattern")
             if self.exemplars or self.counter_exemplars or self.threshold is not None:
-                raise ValueError(f"exemplars and threshold are for semantic detectors, not {self.kind}")
+                raise ValueError(
+                    f"exemplars and threshold are for semantic detectors, not {self.kind}"
+                )
         return self
 
     @property

@@ -38,7 +38,9 @@ def parts(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """[(part, start, end)] covering text[start:end]: body, then signature/footer, quoted."""
     quote = QUOTE_HEAD.search(text, start, end)
     body_end = quote.start() if quote else end
-    sign_offs = [m for m in SIGN_OFF.finditer(text, start, body_end) if text[start : m.start()].strip()]
+    sign_offs = [
+        m for m in SIGN_OFF.finditer(text, start, body_end) if text[start : m.start()].strip()
+    ]
     out: list[tuple[str, int, int]] = []
     if sign_offs:
         cut = sign_offs[-1].start()

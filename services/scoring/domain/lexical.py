@@ -102,7 +102,9 @@ def check(
     hit = _search(d, rx, text, lowered, [(None, 0, len(text))] if spans is None else spans)
     if d.kind == "absent":
         if hit is None:
-            return "yes", Evidence(rule=f"{criterion_id}: no prohibited phrase found", engine=d.kind)
+            return "yes", Evidence(
+                rule=f"{criterion_id}: no prohibited phrase found", engine=d.kind
+            )
         return "no", Evidence(
             turn=hit[0],
             start=hit[1],

@@ -4,13 +4,15 @@ computation handed in by the edge, `services/scoring/autoqa_model.py`). Pure.
 A criterion is met when one of the agent's utterances in its region is as close to one of its
 exemplars as the threshold asks (cosine similarity of L2-normalised vectors) and closer to the
 exemplars than any counter-exemplar is to it or to the whole sentence it is a clause of:
-"Sorry, could you repeat that?" is a counter-example, so its clause "Sorry" is no empathy. The evidence is that utterance — or, when none
-qualifies, the closest one — with its score against the threshold.
+"Sorry, could you repeat that?" is a counter-example, so its clause "Sorry" is no empathy.
+The evidence is that utterance — or, when none qualifies, the closest one — with its score
+against the threshold.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -31,27 +33,44 @@ class Embed(Protocol):
     def __call__(self, texts: Sequence[str]) -> Vectors: ...
 
 
-_EXEMPLARS: dict[tuple[str, tuple[str, ...]], Vectors] = {}
+@dataclass(frozen=True)
+class Bank:
+    """Every semantic criterion's exemplars in one matrix, so an interaction's utterances are
+    compared with all of them in a single product; per criterion, its columns."""
+
+    vectors: Vectors  # (exemplars, dim)
+    columns: dict[str, tuple[slice, slice]]  # criterion -> (exemplars, counter-exemplars)
+    model: str
 
 
-def exemplar_vectors(embed: Embed, texts: tuple[str, ...]) -> Vectors:
-    """Exemplars are embedded once per model and list (scorecards rarely change)."""
-    key = (embed.version, texts)
-    if key not in _EXEMPLARS:
-        if len(_EXEMPLARS) > 256:
-            _EXEMPLARS.clear()
-        _EXEMPLARS[key] = embed(list(texts)) if texts else np.zeros((0, 1), dtype=np.float32)
-    return _EXEMPLARS[key]
+_BANKS: dict[tuple[str, str, str], Bank] = {}
+
+
+def bank(key: tuple[str, str], detectors: Sequence[tuple[str, Detector]], embed: Embed) -> Bank:
+    """Built once per scorecard version and model (`key`: scorecard id and version)."""
+    full = (*key, embed.version)
+    if full not in _BANKS:
+        texts: list[str] = []
+        columns: dict[str, tuple[slice, slice]] = {}
+        for criterion_id, d in detectors:
+            at = len(texts)
+            texts += [*d.exemplars, *d.counter_exemplars]
+            middle = at + len(d.exemplars)
+            columns[criterion_id] = (slice(at, middle), slice(middle, len(texts)))
+        if len(_BANKS) > 64:
+            _BANKS.clear()
+        _BANKS[full] = Bank(embed(texts), columns, embed.version)
+    return _BANKS[full]
 
 
 def decide(
     criterion_id: str,
     d: Detector,
     utterances: Sequence[Utterance],
-    vectors: Vectors,
-    embed: Embed,
+    similarity: Vectors,
+    b: Bank,
 ) -> tuple[str, Evidence]:
-    """`vectors[i]` embeds `utterances[i]` (the detector's region, in order)."""
+    """`similarity[i]`: utterance i (of the detector's region) against the whole bank."""
     assert d.threshold is not None
     threshold = d.threshold
     if not utterances:
@@ -59,12 +78,13 @@ def decide(
             rule=f"{criterion_id}: the agent said nothing in the {d.region}",
             threshold=threshold,
             engine="semantic",
-            model=embed.version,
+            model=b.model,
         )
-    positive = (vectors @ exemplar_vectors(embed, d.exemplars).T).max(axis=1)
+    pos_cols, neg_cols = b.columns[criterion_id]
+    positive = similarity[:, pos_cols].max(axis=1)
     qualifies = positive >= threshold
     if d.counter_exemplars:
-        negative = (vectors @ exemplar_vectors(embed, d.counter_exemplars).T).max(axis=1)
+        negative = similarity[:, neg_cols].max(axis=1)
         whole = {u.sentence: n for n, u in enumerate(utterances) if not u.clause}
         of_sentence = negative[[whole.get(u.sentence, n) for n, u in enumerate(utterances)]]
         qualifies &= positive > np.maximum(negative, of_sentence)
@@ -85,8 +105,8 @@ def decide(
         end=u.end,
         text=u.text[:2000],
         rule=rule,
-        score=round(float(np.clip(positive[best], -1, 1)), 4),
+        score=round(min(1.0, max(-1.0, float(positive[best]))), 4),
         threshold=threshold,
         engine="semantic",
-        model=embed.version,
+        model=b.model,
     )

@@ -76,6 +76,8 @@ class Criterion(_Strict):
             raise ValueError("scale_max only applies to scale criteria")
         if self.critical != "none" and (self.kind != "yes_no" or self.bonus):
             raise ValueError("only yes/no, non-bonus criteria can be critical")
+        if self.detector and self.detector.applies_when and not self.na_allowed:
+            raise ValueError("a criterion that applies only when due (applies_when) needs N/A")
         return self
 
 

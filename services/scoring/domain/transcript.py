@@ -36,7 +36,7 @@ LABEL = re.compile(
     re.M,
 )
 SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s|$)|\n")
-CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[-–—](?=\s)")
+CLAUSE_END = re.compile(r"[,;:](?=\s)|\s[-\u2013\u2014](?=\s)")
 OPENING_SENTENCES, CLOSING_SENTENCES, SHORT_RUN = 4, 6, 2
 
 

@@ -78,8 +78,12 @@ class Bert:
             a = f"{p}.attention.self"
             self.layers.append(
                 Layer(
-                    qkv=np.concatenate([t(f"{a}.{k}.weight") for k in ("query", "key", "value")], 1),
-                    qkv_bias=np.concatenate([w[f"{a}.{k}.bias"] for k in ("query", "key", "value")]),
+                    qkv=np.concatenate(
+                        [t(f"{a}.{k}.weight") for k in ("query", "key", "value")], 1
+                    ),
+                    qkv_bias=np.concatenate(
+                        [w[f"{a}.{k}.bias"] for k in ("query", "key", "value")]
+                    ),
                     out=t(f"{p}.attention.output.dense.weight"),
                     out_bias=w[f"{p}.attention.output.dense.bias"],
                     ln1=ln(f"{p}.attention.output"),

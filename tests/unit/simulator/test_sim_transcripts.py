@@ -14,6 +14,7 @@ from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
 from simulator.model import BEHAVIOURS
 from simulator.transcripts import transcript
+from tests.autoqa import encoder
 
 CARD = load_standards(DEFAULT_STANDARDS).scorecard("core-qa")
 
@@ -30,7 +31,7 @@ def test_autoqa_finds_exactly_what_the_agent_did(
     shows: dict[str, bool], resolved: bool, channel: str, queue: str, seed: int
 ) -> None:
     text = transcript(random.Random(seed), queue, "Sam", shows, resolved, channel)
-    result = auto_check(redact(text), CARD)  # scoring sees what ingest let through
+    result = auto_check(redact(text), CARD, encoder(), channel)  # what ingest let through
     assert result is not None
     got = {c.criterion_id: c.answer for c in result.criteria}
     for b in BEHAVIOURS:
