@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from bench.autoqa.corpus import Case
 from services.scoring.domain.autoqa import auto_check
 from services.scoring.domain.standards import Scorecard
+from services.scoring.domain.transcript import parse
 from services.scoring.encoder.encoder import Encoder
 
 LENGTH = 600
@@ -31,6 +32,7 @@ def transcripts(cases: Sequence[Case], n: int) -> list[tuple[str, str]]:
 
 
 def rate(items: list[tuple[str, str]], card: Scorecard, enc: Encoder, cold: bool) -> float:
+    parse.cache_clear()  # every pass parses its transcripts (the service parses a batch once)
     start = time.perf_counter()
     for channel, text in items:
         if cold:

@@ -104,11 +104,7 @@ def auto_check(
         assert embed is not None
         exemplars = bank((scorecard.id, scorecard.version), semantic, embed)
         texts = [u.text for u in conv.utterances]  # one batch per interaction
-        similarity = (
-            embed(texts) @ exemplars.vectors.T
-            if texts
-            else np.zeros((0, len(exemplars.vectors)), dtype=np.float32)
-        )
+        maxima = exemplars.maxima(embed(texts) if texts else np.zeros((0, 1), np.float32))
         for criterion_id, detector in semantic:
             found = not_applicable(criterion_id, detector, conv)
             if found is not None:
@@ -117,7 +113,7 @@ def auto_check(
                 rows = conv.rows(detector.region)
                 region = [conv.utterances[n] for n in rows]
                 answers[criterion_id], found = decide(
-                    criterion_id, detector, region, similarity[rows], exemplars
+                    criterion_id, detector, region, maxima[rows], exemplars
                 )
             evidence[criterion_id] = (found,)
     ordered = [

@@ -36,11 +36,20 @@ class Embed(Protocol):
 @dataclass(frozen=True)
 class Bank:
     """Every semantic criterion's exemplars in one matrix, so an interaction's utterances are
-    compared with all of them in a single product; per criterion, its columns."""
+    compared with all of them in one product, and each criterion's best match (exemplars,
+    counter-exemplars) taken in one reduction: `columns` indexes those maxima."""
 
     vectors: Vectors  # (exemplars, dim)
-    columns: dict[str, tuple[slice, slice]]  # criterion -> (exemplars, counter-exemplars)
+    starts: NDArray[np.intp]  # first row of each non-empty exemplar list
+    columns: dict[str, tuple[int, int | None]]  # criterion -> (exemplars, counter-exemplars)
     model: str
+
+    def maxima(self, utterances: Vectors) -> Vectors:
+        """(utterances, lists): each utterance's best similarity within each exemplar list."""
+        if not len(utterances):
+            return np.zeros((0, len(self.starts)), dtype=np.float32)
+        out: Vectors = np.maximum.reduceat(utterances @ self.vectors.T, self.starts, axis=1)
+        return out
 
 
 _BANKS: dict[tuple[str, str, str], Bank] = {}
@@ -51,15 +60,20 @@ def bank(key: tuple[str, str], detectors: Sequence[tuple[str, Detector]], embed:
     full = (*key, embed.version)
     if full not in _BANKS:
         texts: list[str] = []
-        columns: dict[str, tuple[slice, slice]] = {}
+        starts: list[int] = []
+        columns: dict[str, tuple[int, int | None]] = {}
         for criterion_id, d in detectors:
-            at = len(texts)
-            texts += [*d.exemplars, *d.counter_exemplars]
-            middle = at + len(d.exemplars)
-            columns[criterion_id] = (slice(at, middle), slice(middle, len(texts)))
+            starts.append(len(texts))
+            texts += d.exemplars
+            counter = None
+            if d.counter_exemplars:
+                counter = len(starts)
+                starts.append(len(texts))
+                texts += d.counter_exemplars
+            columns[criterion_id] = (len(starts) - 1 - (counter is not None), counter)
         if len(_BANKS) > 64:
             _BANKS.clear()
-        _BANKS[full] = Bank(embed(texts), columns, embed.version)
+        _BANKS[full] = Bank(embed(texts), np.array(starts, dtype=np.intp), columns, embed.version)
     return _BANKS[full]
 
 
@@ -67,10 +81,10 @@ def decide(
     criterion_id: str,
     d: Detector,
     utterances: Sequence[Utterance],
-    similarity: Vectors,
+    maxima: Vectors,
     b: Bank,
 ) -> tuple[str, Evidence]:
-    """`similarity[i]`: utterance i (of the detector's region) against the whole bank."""
+    """`maxima[i]`: utterance i (of the detector's region) against each exemplar list."""
     assert d.threshold is not None
     threshold = d.threshold
     if not utterances:
@@ -80,11 +94,11 @@ def decide(
             engine="semantic",
             model=b.model,
         )
-    pos_cols, neg_cols = b.columns[criterion_id]
-    positive = similarity[:, pos_cols].max(axis=1)
+    pos_col, neg_col = b.columns[criterion_id]
+    positive = maxima[:, pos_col]
     qualifies = positive >= threshold
-    if d.counter_exemplars:
-        negative = similarity[:, neg_cols].max(axis=1)
+    if neg_col is not None:
+        negative = maxima[:, neg_col]
         whole = {u.sentence: n for n, u in enumerate(utterances) if not u.clause}
         of_sentence = negative[[whole.get(u.sentence, n) for n, u in enumerate(utterances)]]
         qualifies &= positive > np.maximum(negative, of_sentence)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from services.scoring.domain.email_parts import PARAGRAPH, parts
@@ -155,6 +156,7 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if any(c.isalpha() for c in text[a:b])]
 
 
+@lru_cache(maxsize=2048)  # a Kafka batch is parsed to warm the encoder, then scored
 def parse(text: str, channel: str | None = None) -> Conversation:
     turns, labelled = _turns(text, channel)
     utterances: list[Utterance] = []
