@@ -48,3 +48,8 @@ bench-reporting: setup
 	  .venv/bin/python -m bench.reporting_bench
 
 .PHONY: bench-reporting
+
+bench-autoqa: setup
+	@.venv/bin/python -m bench.autoqa
+
+.PHONY: bench-autoqa

@@ -37,6 +37,7 @@ from services.ingest.domain.pseudonymise import Pseudonymiser
 from services.reporting.domain.reading import reporting_adapter
 from services.reporting.names import CONSUMER, MIGRATIONS, TOPICS
 from services.reporting.write.projector import project
+from services.scoring.autoqa_model import shared_encoder
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
@@ -48,7 +49,7 @@ BATCH = 2000
 
 
 def scored_events(n: int) -> list[Any]:
-    scorer = Scorer(load_standards(DEFAULT_STANDARDS), "core-qa")
+    scorer = Scorer(load_standards(DEFAULT_STANDARDS), "core-qa", embed=shared_encoder())
     pseudo = Pseudonymiser("bench", b"bench")
     out = []
     for i in range(n):

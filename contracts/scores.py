@@ -17,12 +17,20 @@ Percent = Annotated[float, Field(ge=0, le=100)]
 
 
 class Evidence(Frozen):
-    """Why an automated check answered as it did: a matched span, or the rule that failed."""
+    """Why an automated check answered as it did: a matched span, or the rule that failed.
+
+    The semantic engine also gives the closest utterance's similarity (`score`) against the
+    criterion's `threshold`, met or not; every engine names itself and its model version."""
 
     start: Annotated[int, Field(ge=0)] | None = None
     end: Annotated[int, Field(ge=0)] | None = None
     text: Annotated[str, Field(max_length=2000)] | None = None
     rule: Annotated[str, Field(max_length=500)] | None = None
+    turn: Annotated[int, Field(ge=0)] | None = None  # index of the transcript's turn
+    score: Annotated[float, Field(ge=-1, le=1)] | None = None  # cosine similarity
+    threshold: Annotated[float, Field(ge=-1, le=1)] | None = None
+    engine: Annotated[str, Field(max_length=40)] | None = None  # semantic, phrase, regex, ...
+    model: Annotated[str, Field(max_length=120)] | None = None  # e.g. all-MiniLM-L6-v2@<sha>
 
 
 class CriterionResult(Frozen):

@@ -55,6 +55,12 @@ def parser() -> argparse.ArgumentParser:
         help="human evaluations: 4 per agent drawn by the simulator, or the QA desk working "
         "through what scoring's monitoring plan assigns (reads ql.assignments via --bootstrap)",
     )
+    send.add_argument(
+        "--wording",
+        choices=["templated", "natural"],
+        default="templated",
+        help="transcripts in the detectors' phrases, or in natural wording kept apart from them",
+    )
     send.add_argument("--ground-truth", type=Path, default=Path("ground-truth.json"))
     send.add_argument("--dry-run", action="store_true", help="write events to --out, send none")
     send.add_argument("--out", type=Path, default=Path("events.jsonl"))
@@ -76,7 +82,7 @@ def parser() -> argparse.ArgumentParser:
 
 async def _send(args: argparse.Namespace) -> int:
     day = args.day or yesterday()
-    sim = simulate(args.seed, day, args.scale, args.history_days, qa=args.qa)
+    sim = simulate(args.seed, day, args.scale, args.history_days, qa=args.qa, wording=args.wording)
     args.ground_truth.write_text(json.dumps(sim.truth, indent=2) + "\n")
     counts = ", ".join(f"{n:,} {k}" for k, n in sorted(sim.counts().items()))
     print(f"simulated {day} (seed {args.seed}): {counts}", file=sys.stderr)

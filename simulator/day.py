@@ -40,9 +40,11 @@ def simulate(
     centre: Centre | None = None,
     scenarios: Scenarios | None = None,
     qa: Literal["sample", "plan"] = "sample",
+    wording: Literal["templated", "natural"] = "templated",
 ) -> Day:
     """`qa="sample"`: four evaluations per agent drawn here; `qa="plan"`: only the calibration
-    session here — the QA desk evaluates what scoring's monitoring plan assigns."""
+    session here — the QA desk evaluates what scoring's monitoring plan assigns. `wording`:
+    transcripts in the detectors' own phrases, or in natural wording (simulator/natural.py)."""
     centre = centre or default_centre(scale)
     s = scenarios or Scenarios()
     rng = random.Random(seed * 7919 + 1)
@@ -50,7 +52,7 @@ def simulate(
     contacts = ContactMaker(centre, s, seed, day).day_of_contacts()
     handled = [c for c in contacts if c.agent is not None]
     noise_scopes = _noise_bad_call(rng, handled, s)
-    events = [interaction(rng, c) for c in contacts]
+    events = [interaction(rng, c, wording) for c in contacts]
 
     surveys, furious = day_of_surveys(rng, handled, s.noise_bad_surveys)
     events += surveys

@@ -7,6 +7,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from simulator import natural
 from simulator.contacts import Contact
 from simulator.transcripts import transcript
 
@@ -38,7 +39,8 @@ def customer(rng: random.Random, customer_id: str) -> dict[str, str]:
     return block
 
 
-def interaction(rng: random.Random, c: Contact) -> dict[str, Any]:
+def interaction(rng: random.Random, c: Contact, wording: str = "templated") -> dict[str, Any]:
+    """`wording`: "templated" (the detectors' own phrases) or "natural" (simulator/natural.py)."""
     data: dict[str, Any] = {
         "interaction_id": c.interaction_id,
         "channel": c.queue.channel,
@@ -59,7 +61,7 @@ def interaction(rng: random.Random, c: Contact) -> dict[str, Any]:
             "after_contact_work_seconds": round(c.acw_s),
             "transferred": c.transferred,
             "resolved_first_contact": c.resolved,
-            "transcript": transcript(
+            "transcript": (natural.transcript if wording == "natural" else transcript)(
                 rng,
                 c.queue.queue,
                 c.agent.agent_id.split("-")[0].title(),

@@ -76,10 +76,12 @@ OWNERSHIP = (
     "I'll make sure it's sorted and I'll personally check it tomorrow.",
     "Leave it with me, I'll look into the account history as well.",
 )
+# Recaps of the conversation, not of an outcome: a transcript can show a summary without a
+# resolution, and AutoQA reads meaning, so "the refund is done" would be a resolution too.
 SUMMARY = (
-    "To summarise, the credit shows on your account within 3 working days.",
-    "Just to recap, the change is done and you'll get a confirmation email.",
-    "So to confirm, the engineer visit is booked and the fee is waived.",
+    "To summarise, we've been through the account together and it's all noted.",
+    "Just to recap, we've gone over everything you raised today.",
+    "So to confirm, that covers what we discussed on this call.",
 )
 INVESTIGATION = (
     "Agent: Let me pull up the account and have a look at the history for you. "

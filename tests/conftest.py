@@ -20,6 +20,9 @@ import pytest
 # Services refuse to start without real secrets outside development; tests are development
 # (their processes inherit this). Set before any settings are read.
 os.environ.setdefault("QL_ENV", "development")
+# One BLAS thread, as the scoring service runs (services/scoring/__main__.py): AutoQA's small
+# matrix products only lose to threads fighting over two shared cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from contracts import topics
 from runtime.kafka import ensure_topics

@@ -16,6 +16,7 @@ from contracts import topics
 from contracts.inbound import inbound_adapter
 from services.ingest.domain.canonicalise import canonicalise, route
 from services.ingest.domain.pseudonymise import Pseudonymiser
+from services.scoring.autoqa_model import shared_encoder
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
 from services.scoring.standards_files import load_standards
@@ -57,7 +58,10 @@ def scorer() -> Scorer:
     if _SCORER is None:
         s = ScoringSettings()
         _SCORER = Scorer(
-            load_standards(s.standards_path), s.auto_qa_scorecard, s.calibration_tolerance
+            load_standards(s.standards_path),
+            s.auto_qa_scorecard,
+            s.calibration_tolerance,
+            shared_encoder(),
         )
     return _SCORER
 

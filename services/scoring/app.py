@@ -13,6 +13,8 @@ from contracts.events import EvaluationAssignedEvent, ScoredEvent
 from runtime.asyncapi import Published
 from runtime.service import batch_consumer, service_app
 from services.scoring import api, handlers
+from services.scoring.autoqa_model import load_encoder
+from services.scoring.domain.autoqa import semantic_detectors
 from services.scoring.names import CONSUMER, MIGRATIONS, SERVICE
 from services.scoring.pipeline import Scorer
 from services.scoring.settings import ScoringSettings
@@ -39,8 +41,13 @@ def build(settings: ScoringSettings | None = None) -> FastAPI:
     # A malformed standard raises here: the service refuses to start rather than score
     # against half a standard.
     standard = load_standards(settings.standards_path)
-    standard.scorecard(settings.auto_qa_scorecard)  # the automated scorecard must exist
-    scorer = Scorer(standard, settings.auto_qa_scorecard, settings.calibration_tolerance)
+    card = standard.scorecard(settings.auto_qa_scorecard)  # the automated scorecard must exist
+    # The sentence encoder (~90 MB, a second to load) only when a detector reads by meaning;
+    # a missing or altered model file stops the service here, like a malformed standard.
+    embed = (
+        load_encoder(cache_size=settings.autoqa_cache_size) if semantic_detectors(card) else None
+    )
+    scorer = Scorer(standard, settings.auto_qa_scorecard, settings.calibration_tolerance, embed)
     gate = settings.gate_rule()  # a bar out of range stops the service here too
 
     def subscribe(broker: KafkaBroker, app: FastAPI) -> None:

@@ -13,7 +13,12 @@ from aiokafka import ConsumerRecord
 from faststream.kafka import KafkaBroker
 
 from contracts.envelope import CloudEvent, kafka_headers
-from contracts.events import EvaluationAssignedEvent, EvaluationScoredEvent, canonical_adapter
+from contracts.events import (
+    CanonicalEvent,
+    EvaluationAssignedEvent,
+    EvaluationScoredEvent,
+    canonical_adapter,
+)
 from contracts.gates import GateRule, GateState
 from contracts.scores import EvaluationAssigned
 from contracts.topics import ASSIGNMENTS, SCORES, partition_key
@@ -53,11 +58,12 @@ def score_record(
     scorer: Scorer,
     gates: Mapping[str, GateState] | None = None,
     unmeasured: GateState = GateState.UNVERIFIED,
+    event: CanonicalEvent | None = None,
 ) -> tuple[Outgoing | None, CloudEvent[Any] | None]:
     """(what to publish, the scored event) — or the record's dead letter. With `gates`, each
     automated answer is marked verified or not by its criterion's gate."""
     try:
-        event = decode(record.value, canonical_adapter)
+        event = event or decode(record.value, canonical_adapter)
     except Refused as err:
         return dead_letter(record, SERVICE, err.reason, err.errors), None
     try:
@@ -75,6 +81,13 @@ def score_record(
     return to_outgoing(scored, header(record, "traceparent")), scored
 
 
+def _decoded(record: ConsumerRecord[Any, Any]) -> CanonicalEvent | None:
+    try:
+        return decode(record.value, canonical_adapter)
+    except Refused:
+        return None  # score_record decodes it again and dead-letters it with the reason
+
+
 async def handle_batch(
     records: Sequence[ConsumerRecord[Any, Any]],
     broker: KafkaBroker,
@@ -88,8 +101,13 @@ async def handle_batch(
     dead: list[Outgoing] = []
     scored: list[tuple[ConsumerRecord[Any, Any], Outgoing, CloudEvent[Any]]] = []
     gates = in_force(await store.gate_states(pool), gate)  # before this batch's pairs
-    for record in records:
-        outgoing, event = score_record(record, scorer, gates, gate.unmeasured)
+    decoded = [_decoded(record) for record in records]
+    try:
+        scorer.prepare([e for e in decoded if e is not None])
+    except Exception:  # only a warm-up: each record is scored (or parked) on its own below
+        log.exception("AutoQA batch encoding failed")
+    for record, canonical in zip(records, decoded, strict=True):
+        outgoing, event = score_record(record, scorer, gates, gate.unmeasured, canonical)
         if event is None:
             dead += [outgoing] if outgoing is not None else []
         else:

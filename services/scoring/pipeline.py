@@ -6,6 +6,7 @@ yields the same id and downstream consumers keep the first score (no second, dif
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -31,14 +32,16 @@ from contracts.scores import (
     QaResult,
     SurveyScored,
 )
-from services.scoring.domain.autoqa import auto_check
+from services.scoring.domain.autoqa import auto_check, semantic_detectors
 from services.scoring.domain.calibration import assess
 from services.scoring.domain.complaints import deadlines
 from services.scoring.domain.evaluation import ScoringError, score_evaluation
 from services.scoring.domain.operational import score_interaction
+from services.scoring.domain.semantic import Embed
 from services.scoring.domain.sentiment import sentiment
 from services.scoring.domain.standards import Standard
 from services.scoring.domain.survey import csat_top2, nps_category
+from services.scoring.domain.transcript import parse
 from services.scoring.names import SOURCE
 
 
@@ -55,6 +58,23 @@ class Scorer:
     standard: Standard
     auto_qa_scorecard: str
     calibration_tolerance: float = 10.0
+    embed: Embed | None = None  # the sentence encoder, when the scorecard has semantic detectors
+
+    def prepare(self, events: Sequence[CanonicalEvent]) -> None:
+        """Encode the agent utterances of a batch's transcripts in one pass: large matrix
+        products are far cheaper per utterance, and the encoder keeps the vectors cached."""
+        if self.embed is None or not semantic_detectors(
+            self.standard.scorecard(self.auto_qa_scorecard)
+        ):
+            return
+        texts = [
+            u.text
+            for e in events
+            if isinstance(e, InteractionCompletedEvent) and e.data.transcript
+            for u in parse(e.data.transcript, e.data.channel.value).utterances
+        ]
+        if texts:
+            self.embed(texts)
 
     @cached_property
     def automated_criteria(self) -> frozenset[str]:
@@ -85,7 +105,7 @@ class Scorer:
         auto = None
         if i.transcript:
             scorecard = self.standard.scorecard(self.auto_qa_scorecard)
-            auto = auto_check(i.transcript, scorecard)
+            auto = auto_check(i.transcript, scorecard, self.embed, i.channel.value)
         data = InteractionScored(
             source_event_id=event.id,
             standard_version=self.standard.id,

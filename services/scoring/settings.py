@@ -37,3 +37,5 @@ class ScoringSettings(CommonSettings):
             confidence=self.autoqa_gate_confidence,
             unmeasured=self.autoqa_gate_unmeasured,
         )
+
+    autoqa_cache_size: int = 20_000  # sentence vectors kept (1.5 KiB each): agents repeat scripts

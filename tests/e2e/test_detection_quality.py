@@ -23,6 +23,8 @@ from tests.conftest import Servers
 from tests.processes import ROOT, Service, api_key, running
 
 SEED = int(os.environ.get("QL_SIM_SEED", "7"))  # other seeds: QL_SIM_SEED=8 pytest ...
+# QL_SIM_WORDING=natural: transcripts in natural wording, kept apart from the detectors' exemplars
+WORDING = "natural" if os.environ.get("QL_SIM_WORDING") == "natural" else "templated"
 
 
 def fresh_database(admin_url: str) -> str:
@@ -63,7 +65,7 @@ async def test_platform_finds_the_injected_problems_and_nothing_else(
     centre: tuple[dict[str, Service], str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     procs, url = centre
-    day = simulate(SEED, yesterday())
+    day = simulate(SEED, yesterday(), wording=WORDING)
     key = await api_key(url, source="/sim")
     start = min(
         datetime.fromisoformat(e["time"]) for e in day.events if e["time"] >= day.truth["day"]
@@ -83,7 +85,8 @@ async def test_platform_finds_the_injected_problems_and_nothing_else(
         await conn.close()
     result = evaluate(day.truth, from_reporting(actions, alerts))
     report = [
-        f"detection quality, seed {SEED}, day {day.truth['day']}: {len(day.events):,} events "
+        f"detection quality, seed {SEED}, {WORDING} wording, day {day.truth['day']}: "
+        f"{len(day.events):,} events "
         f"sent in {sent.seconds:.1f} s, platform settled {elapsed:.1f} s after the first",
         *result.lines(),
         *(f"  raised: {r}" for r in result.true_positives),
@@ -91,7 +94,8 @@ async def test_platform_finds_the_injected_problems_and_nothing_else(
     with capsys.disabled():  # the figures belong in CI's output, pass or fail
         print("\n" + "\n".join(report))
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
-    (ROOT / "test-artifacts" / "detection.txt").write_text("\n".join(report) + "\n")
+    name = "detection.txt" if WORDING == "templated" else f"detection-{WORDING}.txt"
+    (ROOT / "test-artifacts" / name).write_text("\n".join(report) + "\n")
     assert result.recall == 1.0, report
     assert not result.noise_hits, report
     assert result.precision == 1.0, report
@@ -127,7 +131,7 @@ async def test_qa_desk_evaluates_what_the_monitoring_plan_assigned(
 ) -> None:
     """Monitoring plan → assignments → the QA desk's evaluations → scored and projected."""
     procs, url = centre
-    day = simulate(SEED, yesterday())  # the day the first test sent
+    day = simulate(SEED, yesterday(), wording=WORDING)  # the day the first test sent
     key = await api_key(url, source="/sim/qa")
     contacts = {c.interaction_id: c for c in day.contacts}
     done = await work_assignments(servers.kafka, contacts, procs["ingest"].url, key, SEED)

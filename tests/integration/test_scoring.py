@@ -285,7 +285,8 @@ async def test_automated_checks_are_measured_against_human_answers(
     scoring_app: Any, servers: Servers
 ) -> None:
     iid = f"int-acc-{uuid.uuid4().hex[:8]}"
-    transcript = "Good morning, thank you for calling. I'm sorry. Anything else?"
+    # The bill makes an identity check due (applies_when), so its absence is a "no", not N/A.
+    transcript = "Good morning, thank you for calling. I'm sorry about the bill. Anything else?"
     # Automated: greeting yes, empathy yes, identity-verification no. The human disagrees on
     # greeting (a false pass) and agrees on the other two.
     await publish(

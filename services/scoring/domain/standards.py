@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from contracts.common import Channel, Severity
+from services.scoring.domain.detectors import Detector
 from services.scoring.domain.monitoring import MonitoringConfig
 
 Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9\-_]*$", max_length=64)]
@@ -56,22 +57,6 @@ class ComplaintTargets(_Strict):
     resolve_within_days_by_severity: dict[Severity, Positive] = Field(default_factory=dict)
 
 
-class Detector(_Strict):
-    """An automated check: `phrase`/`regex` pass when found, `absent` passes when not found."""
-
-    kind: Literal["phrase", "regex", "absent"]
-    phrases: tuple[Annotated[str, Field(min_length=1)], ...] = ()
-    pattern: str | None = None
-    within_first_chars: Annotated[int, Field(gt=0)] | None = None
-    within_last_share: Annotated[float, Field(gt=0, le=1)] | None = None
-
-    @model_validator(mode="after")
-    def _has_something(self) -> Self:
-        if not self.phrases and not self.pattern:
-            raise ValueError("a detector needs phrases or a pattern")
-        return self
-
-
 class Criterion(_Strict):
     id: Ident
     text: Annotated[str, Field(min_length=1)]
@@ -91,6 +76,8 @@ class Criterion(_Strict):
             raise ValueError("scale_max only applies to scale criteria")
         if self.critical != "none" and (self.kind != "yes_no" or self.bonus):
             raise ValueError("only yes/no, non-bonus criteria can be critical")
+        if self.detector and self.detector.applies_when and not self.na_allowed:
+            raise ValueError("a criterion that applies only when due (applies_when) needs N/A")
         return self
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contracts.inbound import inbound_adapter
@@ -14,6 +14,7 @@ from services.scoring.domain.operational import score_interaction
 from services.scoring.domain.survey import csat_top2, nps, nps_category
 from services.scoring.standards_files import load_standards
 from tests import factories as f
+from tests.autoqa import LEXICAL, encoder
 
 STANDARD = load_standards(Path(__file__).parents[3] / "services" / "scoring" / "standards")
 CORE = STANDARD.scorecard("core-qa")
@@ -26,27 +27,36 @@ GOOD = (
 
 
 def test_every_answer_carries_evidence_that_slices_the_transcript() -> None:
-    result = auto_check(GOOD, CORE)
+    result = auto_check(GOOD, CORE, encoder())
     assert result is not None and result.automated and not result.critical_failed
     answered = [c for c in result.criteria if c.answer != "na"]
     assert answered and all(c.automated and c.evidence for c in answered)
     for c in answered:
         ev = c.evidence[0]
+        assert ev.engine in ("semantic", "absent")
         if ev.start is not None:
             assert GOOD[ev.start : ev.end] == ev.text
+            assert ev.turn == 0  # the agent's one turn
+        if ev.engine == "semantic":
+            assert ev.score is not None and ev.threshold is not None and ev.model
+            assert (ev.score >= ev.threshold) == (c.answer == "yes")
     assert result.score > 90
 
 
 def test_missing_identity_check_is_a_critical_failure_with_the_rule_as_evidence() -> None:
-    result = auto_check(GOOD.replace("Can I confirm your date of birth please? ", ""), CORE)
+    result = auto_check(
+        GOOD.replace("Can I confirm your date of birth please? ", ""), CORE, encoder()
+    )
     assert result is not None and result.score == 0 and result.critical_failed
     idv = next(c for c in result.criteria if c.criterion_id == "identity-verification")
-    assert idv.answer == "no" and "no regex matched" in (idv.evidence[0].rule or "")
+    ev = idv.evidence[0]
+    assert idv.answer == "no" and "no agent utterance reached" in (ev.rule or "")
+    assert ev.score is not None and ev.threshold is not None and ev.score < ev.threshold
 
 
 def test_prohibited_phrase_fails_with_the_offending_span() -> None:
     text = GOOD + " Honestly, calm down."
-    result = auto_check(text, CORE)
+    result = auto_check(text, CORE, encoder())
     assert result is not None
     c = next(c for c in result.criteria if c.criterion_id == "no-prohibited-language")
     assert c.answer == "no" and c.evidence[0].text == "calm down"
@@ -55,16 +65,36 @@ def test_prohibited_phrase_fails_with_the_offending_span() -> None:
 
 
 def test_positional_rules() -> None:
+    """The older raw positions still hold for lexical detectors (first N characters)."""
     late_greeting = "x " * 200 + GOOD
-    result = auto_check(late_greeting, CORE)
+    result = auto_check(late_greeting, LEXICAL)
     assert result is not None
     greeting = next(c for c in result.criteria if c.criterion_id == "greeting")
     assert greeting.answer == "no" and "first 250" in (greeting.evidence[0].rule or "")
 
 
+def test_the_opening_is_the_agents_not_the_first_characters() -> None:
+    """A customer's long first message no longer pushes the agent's greeting out; a greeting
+    the agent only gives late in the conversation is not an opening."""
+    text = "Customer: " + "my order is late and " * 20 + "Agent: Hi! Sam here. Order number?"
+    greeting = _answer(text, "greeting")
+    assert greeting.answer == "yes" and greeting.evidence[0].text == "Hi!"
+    assert greeting.evidence[0].turn == 1
+    late = "Agent: Let me check. Customer: ok. Agent: Hello there, so it's the bill."
+    greeting = _answer(late, "greeting")
+    assert greeting.answer == "no" and "in the opening" in (greeting.evidence[0].rule or "")
+
+
+def _answer(text: str, criterion: str):  # type: ignore[no-untyped-def]
+    result = auto_check(text, CORE, encoder())
+    assert result is not None
+    return next(c for c in result.criteria if c.criterion_id == criterion)
+
+
+@settings(deadline=None)  # random text misses the encoder's cache: every utterance is encoded
 @given(st.text(max_size=400))
 def test_any_text_scores_within_bounds(text: str) -> None:
-    result = auto_check(text or "x", CORE)
+    result = auto_check(text or "x", CORE, encoder())
     assert result is None or 0 <= result.score <= 100
 
 
@@ -128,10 +158,10 @@ WORDS = [
 @given(st.lists(st.sampled_from(WORDS), max_size=60))
 def test_fast_phrase_search_answers_like_the_regex(words: list[str]) -> None:
     """The str.find path for phrase detectors must agree with the regex it replaces."""
-    from services.scoring.domain.autoqa import _compiled, check
+    from services.scoring.domain.lexical import _compiled, check
 
     text = " ".join(words) or "x"
-    for cid, detector, rx in _compiled(CORE):
+    for cid, detector, rx in _compiled(LEXICAL):
         fast = check(cid, detector, rx, text, text.lower())
         slow = check(cid, detector, rx, text, None)
         assert fast == slow, (cid, text)

@@ -120,8 +120,11 @@ def test_answers_that_do_not_fit_are_refused(given: dict[str, object], message: 
 
 
 def test_missing_mandatory_answer_is_refused() -> None:
+    # core-qa has no mandatory criterion any more: identity verification became N/A-able
+    # when no check is due (its detector's applies_when), so the rule is shown on its own card.
+    mandatory = card(Section(id="s", title="s", weight=1, criteria=(yn("a"), yn("e", na=False))))
     with pytest.raises(ScoringError, match="must be answered"):
-        score_evaluation(answers(greeting="yes"), CORE)
+        score_evaluation(answers(a="yes"), mandatory)
 
 
 # ---------------------------------------------------------------- properties on the real card

@@ -17,8 +17,9 @@ from services.scoring.pipeline import Scorer
 from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
 from tests import factories as f
+from tests.autoqa import encoder
 
-SCORER = Scorer(load_standards(DEFAULT_STANDARDS), "core-qa")
+SCORER = Scorer(load_standards(DEFAULT_STANDARDS), "core-qa", embed=encoder())
 PLAN = Plan(id="p", sample_rate=1.0)  # every covered interaction is drawn
 ANSWERS = {"greeting": "yes", "identity-verification": "yes"}  # the rest N/A
 TRANSCRIPT = "Good morning, thank you for calling. To summarise, I have fixed your bill."

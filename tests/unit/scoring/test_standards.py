@@ -62,11 +62,20 @@ def test_error_names_file_path_line_and_reason(folder: Path) -> None:
         (("critical: evaluation", "critical: sometimes"), "critical"),
         (
             (
-                "kind: phrase\n          within_first_chars: 250",
-                "kind: telepathy\n          within_first_chars: 250",
+                "kind: semantic\n          region: opening",
+                "kind: telepathy\n          region: opening",
             ),
             "kind",
         ),
+        (("region: opening\n          threshold: 0.5\n", "region: opening\n"), "threshold"),
+        (
+            (
+                "kind: semantic\n          region: opening",
+                "kind: phrase\n          region: opening",
+            ),
+            "phrases or a pattern",
+        ),
+        (("critical: evaluation", "critical: evaluation\n        na_allowed: false"), "needs N/A"),
     ],
 )
 def test_semantic_errors_are_refused(folder: Path, edit: tuple[str, str], reason: str) -> None:

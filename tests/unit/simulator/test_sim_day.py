@@ -21,6 +21,7 @@ from simulator.arrivals import curve
 from simulator.day import Day, simulate
 from simulator.model import default_centre
 from simulator.scenarios import Scenarios
+from tests.autoqa import encoder
 
 DAY = date(2026, 11, 20)
 
@@ -133,8 +134,8 @@ def test_autoqa_finds_the_same_after_ingest_redacts_the_transcript() -> None:
     for i in interactions(day())[:1500]:
         if i.get("transcript"):
             raw, redacted = (
-                auto_check(i["transcript"], card),
-                auto_check(redact(i["transcript"]), card),
+                auto_check(i["transcript"], card, encoder(), i["channel"]),
+                auto_check(redact(i["transcript"]), card, encoder(), i["channel"]),
             )
             assert raw is not None and redacted is not None
             assert [c.answer for c in raw.criteria] == [c.answer for c in redacted.criteria]
@@ -147,7 +148,7 @@ def summary_misses() -> dict[str, tuple[int, int, int, int]]:
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for i in interactions(day()):
         if i.get("transcript"):
-            result = auto_check(redact(i["transcript"]), card)
+            result = auto_check(redact(i["transcript"]), card, encoder(), i["channel"])
             assert result is not None
             answers = {c.criterion_id: c.answer for c in result.criteria}
             assert answers["identity-verification"] == "yes"  # no unintended critical fails

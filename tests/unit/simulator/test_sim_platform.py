@@ -32,6 +32,7 @@ from services.scoring.settings import DEFAULT_STANDARDS
 from services.scoring.standards_files import load_standards
 from simulator.day import simulate
 from simulator.detection import Raised, evaluate
+from tests.autoqa import encoder
 
 STANDARD = load_standards(DEFAULT_STANDARDS)
 CARD = STANDARD.scorecard("core-qa")
@@ -76,7 +77,7 @@ def raised(seed: int) -> tuple[dict[str, Any], tuple[Raised, ...]]:
                 out.add(Raised("alert", a.kind, f"queue:{d.queue}", None, key[1].isoformat()))
             if d.agent_id is None:
                 continue
-            qa = auto_check(redact(d.transcript or ""), CARD)
+            qa = auto_check(redact(d.transcript or ""), CARD, encoder(), d.channel.value)
             if qa is not None:
                 if qa.critical_failed:
                     out.add(Raised("action", "coaching", f"agent:{d.agent_id}", "critical-breach"))
