@@ -15,6 +15,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import Servers, _fresh_database
+from tests.databases import poll_rows
 from tests.processes import api_key, ops_headers
 from tests.secure_kafka import SERVICES, SecureKafka, secure_platform, service_database
 
@@ -29,17 +30,8 @@ TRANSCRIPT = (
 )
 
 
-async def poll(url: str, query: str, *args: object, wait_s: float = 90.0) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url)
-    try:
-        for _ in range(int(wait_s / 0.25)):
-            rows = await conn.fetch(query, *args)
-            if rows:
-                return rows
-            await asyncio.sleep(0.25)
-    finally:
-        await conn.close()
-    raise AssertionError(f"nothing for {query!r} within {wait_s}s")
+async def poll(url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    return await poll_rows(url, query, *args, wait_s=90.0)
 
 
 async def test_an_event_crosses_every_service_over_sasl(

@@ -15,6 +15,7 @@ import httpx
 
 from tests import factories as f
 from tests.conftest import Servers
+from tests.databases import poll_rows
 from tests.processes import Service, api_key
 
 TRANSCRIPT = (
@@ -26,17 +27,8 @@ TRANSCRIPT = (
 )
 
 
-async def _poll(url: str, query: str, *args: object, wait_s: float = 60.0) -> list[asyncpg.Record]:
-    conn = await asyncpg.connect(url)
-    try:
-        for _ in range(int(wait_s / 0.25)):
-            rows = await conn.fetch(query, *args)
-            if rows:
-                return rows
-            await asyncio.sleep(0.25)
-    finally:
-        await conn.close()
-    raise AssertionError(f"nothing for {query!r} within {wait_s}s")
+async def _poll(url: str, query: str, *args: object) -> list[asyncpg.Record]:
+    return await poll_rows(url, query, *args, wait_s=60.0)
 
 
 async def test_interaction_flows_to_kpi_and_coaching_action(

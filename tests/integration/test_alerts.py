@@ -21,14 +21,12 @@ import uvicorn
 from aiokafka import AIOKafkaProducer
 
 from contracts import topics
-from contracts.complaints import ComplaintRaised
 from contracts.events import ComplaintScoredEvent
-from contracts.inbound import inbound_adapter
-from contracts.scores import ComplaintScored
 from services.actions.app import build
 from services.actions.settings import ActionsSettings
 from tests import factories as f
 from tests.conftest import Servers
+from tests.fakes_actions import complaint_scored
 from tests.kafka_helpers import skip_backlog
 from tests.processes import free_port, ops_headers
 from tests.scored_events import scored_event
@@ -196,20 +194,7 @@ async def test_complaint_spike_raises_alert_and_root_cause_action(
     today = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0)
 
     def complaint(at: datetime) -> ComplaintScoredEvent:
-        raw = f.complaint(at=at)
-        raw["data"]["category"] = category
-        c = ComplaintRaised.model_validate(
-            inbound_adapter.validate_python(raw).data.model_dump() | {"customer": None}
-        )
-        data = ComplaintScored(
-            source_event_id=raw["id"],
-            standard_version="s",
-            complaint=c,
-            severity=c.severity,
-            acknowledge_by=at,
-            resolve_by=at,
-        )
-        return ComplaintScoredEvent(id=str(uuid.uuid4()), source="/t", time=at, data=data)
+        return complaint_scored(category, at)
 
     history = [complaint(today - timedelta(days=d)) for d in range(1, 8)]  # one a day
     await send(servers, history, category)
